@@ -1,5 +1,4 @@
 using Tangent.Linalg;
-using Xunit;
 
 namespace Tangent.Tests;
 

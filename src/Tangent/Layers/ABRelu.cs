@@ -1,0 +1,129 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Tangent.Kernels;
+using Tangent.Numerics;
+using Tangent.Specs;
+
+namespace Tangent.Layers;
+
+/// <summary>
+/// φ(x) = a·min(x, 0) + b·max(x, 0), the family of ReLU, leaky ReLU and |x|. Writing φ(x) = (a+b)/2·x + (b−a)/2·|x|
+/// and using the arc-cosine kernel of degree 1 (Cho &amp; Saul 2009), with θ = arccos(c / sqrt(v1 v2)):
+/// T = ((a+b)/2)² c + ((b−a)/2)² (2/π) sqrt(v1 v2) (sin θ + (π/2 − θ) cos θ),
+/// Ṫ = ((a² + b²)(π − θ) + 2ab θ) / (2π).
+/// The hot loop of every ReLU kernel, so it has a Vector512 path with a vectorised arccos.
+/// </summary>
+public class ABRelu : Activation
+{
+    private readonly double _linear, _abs, _tdot0, _tdot1;
+
+    /// <summary>Slope <paramref name="a"/> below zero and <paramref name="b"/> above.</summary>
+    public ABRelu(double a, double b)
+    {
+        A = a; B = b;
+        _linear = (a + b) * (a + b) / 4;
+        _abs = (b - a) * (b - a) / 4 * (2 / Math.PI);
+        _tdot0 = (a * a + b * b) / 2;
+        _tdot1 = -(a - b) * (a - b) / (2 * Math.PI);
+    }
+
+    /// <summary>Slope below zero.</summary>
+    public double A { get; }
+    /// <summary>Slope above zero.</summary>
+    public double B { get; }
+
+    /// <inheritdoc />
+    public override string TypeName => "ABRelu";
+    /// <inheritdoc />
+    public override IEnumerable<(string Key, object Value)> Parameters => [("a", A), ("b", B)];
+
+    internal static ABRelu FromArgs(LayerArgs args) => new(args.Number("a", 0, check: LayerArgs.Finite), args.Number("b", 1, check: LayerArgs.Finite));
+
+    /// <inheritdoc />
+    public override double Apply(double x) => x < 0 ? A * x : B * x;
+    /// <inheritdoc />
+    public override double Derivative(double x) => x < 0 ? A : B;
+
+    /// <inheritdoc />
+    public override (double Nngp, double Tdot) Pair(double v1, double v2, double cov)
+    {
+        double s = Math.Sqrt(v1 * v2);
+        double rho = s > 0 ? Math.Clamp(cov / s, -1.0, 1.0) : 0.0;
+        double theta = Math.Acos(rho);
+        double sin = Math.Sqrt((1 - rho) * (1 + rho));
+        return (_linear * cov + _abs * s * (sin + (Math.PI / 2 - theta) * rho), _tdot0 + _tdot1 * theta);
+    }
+
+    /// <inheritdoc />
+    public override (double Nngp, double Tdot) Self(double v) => (_tdot0 * v, _tdot0);
+
+    /// <inheritdoc />
+    protected override void PairsCore<T>(PairBlock<T> block)
+    {
+        if (!Vector512.IsHardwareAccelerated) { base.PairsCore(block); return; }
+        var linear = Vector512.Create(T.CreateTruncating(_linear));
+        var abs = Vector512.Create(T.CreateTruncating(_abs));
+        var tdot0 = Vector512.Create(T.CreateTruncating(_tdot0));
+        var tdot1 = Vector512.Create(T.CreateTruncating(_tdot1));
+        var halfPi = Vector512.Create(T.Pi / T.CreateTruncating(2));
+        var one = Vector512<T>.One;
+        var minusOne = -one;
+        int width = Vector512<T>.Count;
+        for (int i = 0; i < block.Rows; i++)
+        {
+            var v1 = Vector512.Create(block.Var1[i]);
+            var nngp = block.NngpRow(i);
+            var ntk = block.NtkRow(i);
+            var var2 = block.Var2.AsSpan(0, block.Cols);
+            int j = 0;
+            for (; j <= nngp.Length - width; j += width)
+            {
+                var c = Vector512.Create<T>(nngp.Slice(j, width));
+                var s = Vector512.Sqrt(v1 * Vector512.Create<T>(var2.Slice(j, width)));
+                var rho = Vector512.ConditionalSelect(Vector512.GreaterThan(s, Vector512<T>.Zero), c / s, Vector512<T>.Zero);
+                rho = Vector512.Min(Vector512.Max(rho, minusOne), one);
+                var theta = VectorMath.Acos(rho);
+                var sin = Vector512.Sqrt((one - rho) * (one + rho));
+                (linear * c + abs * s * (sin + (halfPi - theta) * rho)).CopyTo(nngp.Slice(j, width));
+                if (!ntk.IsEmpty) ((tdot0 + tdot1 * theta) * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
+            }
+            double v1d = double.CreateTruncating(block.Var1[i]);
+            for (; j < nngp.Length; j++)
+            {
+                var (k, t) = Pair(v1d, double.CreateTruncating(var2[j]), double.CreateTruncating(nngp[j]));
+                nngp[j] = T.CreateTruncating(k);
+                if (!ntk.IsEmpty) ntk[j] = T.CreateTruncating(t * double.CreateTruncating(ntk[j]));
+            }
+        }
+    }
+}
+
+/// <summary>max(x, 0): <see cref="ABRelu"/> with a = 0, b = 1.</summary>
+public sealed class Relu() : ABRelu(0, 1)
+{
+    /// <inheritdoc />
+    public override string TypeName => "Relu";
+    /// <inheritdoc />
+    public override IEnumerable<(string Key, object Value)> Parameters => [];
+}
+
+/// <summary>max(x, αx): <see cref="ABRelu"/> with a = α, b = 1.</summary>
+public sealed class LeakyRelu(double alpha) : ABRelu(alpha, 1)
+{
+    /// <summary>Slope below zero.</summary>
+    public double Alpha => A;
+    /// <inheritdoc />
+    public override string TypeName => "LeakyRelu";
+    /// <inheritdoc />
+    public override IEnumerable<(string Key, object Value)> Parameters => [("alpha", Alpha)];
+    internal static LeakyRelu FromArgs(LayerArgs args) => new(args.Number("alpha", 0.01, check: LayerArgs.Finite));
+}
+
+/// <summary>|x|: <see cref="ABRelu"/> with a = −1, b = 1.</summary>
+public sealed class Abs() : ABRelu(-1, 1)
+{
+    /// <inheritdoc />
+    public override string TypeName => "Abs";
+    /// <inheritdoc />
+    public override IEnumerable<(string Key, object Value)> Parameters => [];
+}

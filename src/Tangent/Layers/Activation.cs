@@ -1,0 +1,72 @@
+using System.Numerics;
+using Tangent.Kernels;
+using Tangent.Specs;
+
+namespace Tangent.Layers;
+
+/// <summary>
+/// An elementwise nonlinearity φ. Its infinite-width meaning is the pair of Gaussian expectations
+/// T(Σ) = E[φ(u)φ(v)] and Ṫ(Σ) = E[φ'(u)φ'(v)] over (u, v) ~ N(0, [[v1, c], [c, v2]]): the NNGP becomes T and the
+/// NTK is multiplied by Ṫ (Jacot et al. 2018, eq. for Θ^(L+1); Lee et al. 2019, eq. 6).
+/// </summary>
+public abstract class Activation : Layer, IFlatKernelOp
+{
+    /// <summary>φ(x), for finite networks.</summary>
+    public abstract double Apply(double x);
+
+    /// <summary>φ'(x), for finite networks (backward pass).</summary>
+    public abstract double Derivative(double x);
+
+    /// <summary>(T, Ṫ) for a pair with variances <paramref name="v1"/>, <paramref name="v2"/> and covariance <paramref name="cov"/>.</summary>
+    public abstract (double Nngp, double Tdot) Pair(double v1, double v2, double cov);
+
+    /// <summary>(T, Ṫ) of a point with itself (correlation exactly 1); override where the generic form is ill-conditioned there.</summary>
+    public virtual (double Nngp, double Tdot) Self(double v) => Pair(v, v, v);
+
+    /// <inheritdoc />
+    public override IFlatKernelOp BindFlatKernel(TensorShape input) => this;
+
+    /// <inheritdoc />
+    public void Pairs<T>(PairBlock<T> block) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        PairsCore(block);
+        // Variances last: the pair transform above needed the input variances.
+        for (int i = 0; i < block.Rows; i++) block.Var1[i] = T.CreateTruncating(Self(double.CreateTruncating(block.Var1[i])).Nngp);
+        for (int j = 0; j < block.Cols; j++) block.Var2[j] = T.CreateTruncating(Self(double.CreateTruncating(block.Var2[j])).Nngp);
+    }
+
+    /// <summary>Transforms the pair entries of a block (variances untouched). The default evaluates <see cref="Pair"/> per entry.</summary>
+    protected virtual void PairsCore<T>(PairBlock<T> block) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < block.Rows; i++)
+        {
+            double v1 = double.CreateTruncating(block.Var1[i]);
+            var nngp = block.NngpRow(i);
+            var ntk = block.NtkRow(i);
+            for (int j = 0; j < nngp.Length; j++)
+            {
+                var (k, t) = Pair(v1, double.CreateTruncating(block.Var2[j]), double.CreateTruncating(nngp[j]));
+                nngp[j] = T.CreateTruncating(k);
+                if (!ntk.IsEmpty) ntk[j] = T.CreateTruncating(t * double.CreateTruncating(ntk[j]));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Self(SelfBlock block)
+    {
+        for (int k = 0; k < block.Count; k++)
+        {
+            var (v, t) = Self(block.Var[k]);
+            block.Var[k] = v;
+            if (block.Ntk is { } ntk) ntk[k] *= t;
+        }
+    }
+
+    /// <summary>The correlation c / sqrt(v1 v2), clamped to [-1, 1] (rounding can push it past), 0 when a variance vanishes.</summary>
+    protected static double Correlation(double v1, double v2, double cov)
+    {
+        double s = Math.Sqrt(v1 * v2);
+        return s > 0 ? Math.Clamp(cov / s, -1.0, 1.0) : 0.0;
+    }
+}

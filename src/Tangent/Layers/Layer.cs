@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using Tangent.Kernels;
+using Tangent.Specs;
+
+namespace Tangent.Layers;
+
+/// <summary>
+/// One layer of an architecture. Each layer type knows, in its own file, what it does to the input shape, its
+/// finite-network meaning, and its infinite-width kernel transform (DESIGN.md: one description, three meanings).
+/// </summary>
+public abstract class Layer
+{
+    /// <summary>The canonical type name, as in the JSON form (<c>Dense</c>, <c>Relu</c>, ...).</summary>
+    public abstract string TypeName { get; }
+
+    /// <summary>The layer's parameters as (JSON key, value) pairs, defaults included; values are numbers, strings, arrays or nested specs.</summary>
+    public virtual IEnumerable<(string Key, object Value)> Parameters => [];
+
+    /// <summary>The shape of one example after this layer; throws <see cref="SpecException"/> if the input does not fit.</summary>
+    public virtual TensorShape OutputShape(TensorShape input) => input;
+
+    /// <summary>The closed-form kernel transform on flat data, bound to the input shape.</summary>
+    public virtual IFlatKernelOp BindFlatKernel(TensorShape input) =>
+        throw new SpecException($"spec error: {TypeName} has no infinite-width kernel on flat inputs of shape {input}");
+
+    /// <summary>The text form of this layer, e.g. <c>dense(W_std=1.41, b_std=0.1)</c>.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder(TypeName);
+        var ps = Parameters.ToList();
+        if (ps.Count > 0)
+        {
+            sb.Append('(');
+            sb.AppendJoin(", ", ps.Select(p => p.Value is Architecture a ? a.ToString() : $"{p.Key}={Format(p.Value)}"));
+            sb.Append(')');
+        }
+        return sb.ToString();
+    }
+
+    internal static string Format(object v) => v switch
+    {
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        string s => s,
+        int[] a => $"[{string.Join(", ", a)}]",
+        double[] a => $"[{string.Join(", ", a.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))}]",
+        Architecture a => $"({a})",
+        _ => v.ToString() ?? "",
+    };
+}

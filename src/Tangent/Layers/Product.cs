@@ -1,0 +1,90 @@
+using System.Numerics;
+using Tangent.Kernels;
+using Tangent.Specs;
+
+namespace Tangent.Layers;
+
+/// <summary>
+/// The elementwise product of independent branches applied to the same input. For independent zero-mean branches the
+/// NNGPs multiply, and the product rule gives NTK' = Σ_i NTK_i Π_{j≠i} NNGP_j (neural-tangents' FanOut + FanInProd).
+/// </summary>
+public sealed class Product(IReadOnlyList<Architecture> blocks) : Layer
+{
+    /// <summary>The branches.</summary>
+    public IReadOnlyList<Architecture> Blocks { get; } = blocks.Count >= 1 ? blocks : throw new SpecException("spec error: Product needs at least one branch");
+
+    /// <inheritdoc />
+    public override string TypeName => "Product";
+    /// <inheritdoc />
+    public override IEnumerable<(string Key, object Value)> Parameters => [("blocks", Blocks.ToArray())];
+
+    internal static Product FromArgs(LayerArgs args)
+    {
+        var blocks = new List<Architecture>();
+        while (args.NextBlock() is { } b) blocks.Add(Architecture.FromSyntax(b));
+        if (blocks.Count == 0) throw new SpecException($"spec error at {args.Where}: Product needs branches, e.g. product(erf, relu > dense)");
+        return new Product(blocks);
+    }
+
+    /// <inheritdoc />
+    public override TensorShape OutputShape(TensorShape input)
+    {
+        var shapes = Blocks.Select(b => b.OutputShape(input)).ToList();
+        if (shapes.Any(s => !s.Spatial.AsSpan().SequenceEqual(shapes[0].Spatial)))
+            throw new SpecException($"spec error: Product branches give shapes {string.Join(", ", shapes)}; they must be equal");
+        return shapes[0];
+    }
+
+    /// <inheritdoc />
+    public override IFlatKernelOp BindFlatKernel(TensorShape input) => new Op(Blocks.Select(b => b.BindFlatKernel(input)).ToArray());
+
+    private sealed class Op(IFlatKernelOp[] branches) : IFlatKernelOp
+    {
+        public void Pairs<T>(PairBlock<T> main) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var outs = new PairBlock<T>[branches.Length];
+            for (int b = 0; b < branches.Length; b++)
+            {
+                outs[b] = ScratchBlocks<T>.Rent();
+                main.CopyTo(outs[b]);
+                branches[b].Pairs(outs[b]);
+            }
+            for (int i = 0; i < main.Rows; i++)
+            {
+                var nngp = main.NngpRow(i);
+                var ntk = main.NtkRow(i);
+                for (int j = 0; j < nngp.Length; j++)
+                {
+                    T prod = T.One, sum = T.Zero;
+                    for (int b = 0; b < outs.Length; b++)
+                    {
+                        T k = outs[b].NngpRow(i)[j];
+                        if (!ntk.IsEmpty) sum = sum * k + outs[b].NtkRow(i)[j] * prod;
+                        prod *= k;
+                    }
+                    nngp[j] = prod;
+                    if (!ntk.IsEmpty) ntk[j] = sum;
+                }
+            }
+            for (int i = 0; i < main.Rows; i++) { T p = T.One; foreach (var o in outs) p *= o.Var1[i]; main.Var1[i] = p; }
+            for (int j = 0; j < main.Cols; j++) { T p = T.One; foreach (var o in outs) p *= o.Var2[j]; main.Var2[j] = p; }
+            foreach (var o in outs) ScratchBlocks<T>.Return(o);
+        }
+
+        public void Self(SelfBlock main)
+        {
+            var outs = branches.Select(b => { var s = main.Clone(); b.Self(s); return s; }).ToArray();
+            for (int k = 0; k < main.Count; k++)
+            {
+                double prod = 1, sum = 0;
+                foreach (var o in outs)
+                {
+                    if (main.Ntk is not null) sum = sum * o.Var[k] + o.Ntk![k] * prod;
+                    prod *= o.Var[k];
+                }
+                main.Var[k] = prod;
+                if (main.Ntk is { } ntk) ntk[k] = sum;
+            }
+        }
+    }
+}

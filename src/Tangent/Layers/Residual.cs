@@ -1,0 +1,78 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Tangent.Kernels;
+using Tangent.Specs;
+
+namespace Tangent.Layers;
+
+/// <summary>
+/// x + block(x). The block's output is uncorrelated with its input whenever the block ends in a zero-mean random weight
+/// layer, so the kernels add: NNGP' = NNGP + NNGP_block, NTK' = NTK + NTK_block (neural-tangents' FanOut + FanInSum).
+/// </summary>
+public sealed class Residual(Architecture block) : Layer
+{
+    /// <summary>The residual branch.</summary>
+    public Architecture Block { get; } = block;
+
+    /// <inheritdoc />
+    public override string TypeName => "Residual";
+    /// <inheritdoc />
+    public override IEnumerable<(string Key, object Value)> Parameters => [("block", Block)];
+
+    internal static Residual FromArgs(LayerArgs args)
+    {
+        var block = args.NextBlock() ?? throw new SpecException($"spec error at {args.Where}: Residual needs a block, e.g. residual(relu > dense)");
+        return new Residual(Architecture.FromSyntax(block));
+    }
+
+    /// <inheritdoc />
+    public override TensorShape OutputShape(TensorShape input)
+    {
+        var output = Block.OutputShape(input);
+        if (!output.Spatial.AsSpan().SequenceEqual(input.Spatial) || (output.Channels != input.Channels && output.Channels > 0 && input.Channels > 0))
+            throw new SpecException($"spec error: Residual block maps shape {input} to {output}; the two branches must have equal shapes");
+        return input.Channels > 0 ? input : output;
+    }
+
+    /// <inheritdoc />
+    public override IFlatKernelOp BindFlatKernel(TensorShape input) => new Op(Block.BindFlatKernel(input));
+
+    private sealed class Op(IFlatKernelOp block) : IFlatKernelOp
+    {
+        public void Pairs<T>(PairBlock<T> main) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var branch = ScratchBlocks<T>.Rent();
+            main.CopyTo(branch);
+            block.Pairs(branch);
+            for (int i = 0; i < main.Rows; i++)
+            {
+                TensorPrimitives.Add<T>(main.NngpRow(i), branch.NngpRow(i), main.NngpRow(i));
+                if (main.Ntk is not null) TensorPrimitives.Add<T>(main.NtkRow(i), branch.NtkRow(i), main.NtkRow(i));
+            }
+            TensorPrimitives.Add<T>(main.Var1.AsSpan(0, main.Rows), branch.Var1.AsSpan(0, main.Rows), main.Var1.AsSpan(0, main.Rows));
+            TensorPrimitives.Add<T>(main.Var2.AsSpan(0, main.Cols), branch.Var2.AsSpan(0, main.Cols), main.Var2.AsSpan(0, main.Cols));
+            ScratchBlocks<T>.Return(branch);
+        }
+
+        public void Self(SelfBlock main)
+        {
+            var branch = main.Clone();
+            block.Self(branch);
+            for (int k = 0; k < main.Count; k++)
+            {
+                main.Var[k] += branch.Var[k];
+                if (main.Ntk is { } ntk) ntk[k] += branch.Ntk![k];
+            }
+        }
+    }
+}
+
+/// <summary>Per-thread reusable blocks for combinators, so tiles allocate nothing after warm-up.</summary>
+internal static class ScratchBlocks<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    [ThreadStatic] private static Stack<PairBlock<T>>? _pool;
+
+    public static PairBlock<T> Rent() => (_pool ??= new()).TryPop(out var b) ? b : new PairBlock<T>();
+
+    public static void Return(PairBlock<T> block) => (_pool ??= new()).Push(block);
+}

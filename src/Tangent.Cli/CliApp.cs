@@ -1,11 +1,58 @@
+using System.CommandLine;
+using Tangent.IO;
+using Tangent.Kernels;
+using Tangent.Specs;
+
 namespace Tangent.Cli;
 
-/// <summary>Builds the command tree and runs it.</summary>
+/// <summary>Builds the command tree, runs it, and maps failures to exit codes (0 ok, 2 bad usage or input, 1 other).</summary>
 internal static class CliApp
 {
+    public const int Ok = 0, Failure = 1, BadInput = 2;
+
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("tangent: not yet implemented");
-        return 1;
+        var root = new RootCommand("Tangent: neural tangent kernels — analytic NNGP/NTK, empirical NTKs, training dynamics.");
+        root.Subcommands.Add(KernelCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors.Take(1)) Console.Error.WriteLine($"tangent: error: {e.Message} (see 'tangent --help')");
+            return BadInput;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            Console.Error.WriteLine($"tangent: error: {OneLine(e.Message)}");
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("tangent: interrupted; no output was written");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"tangent: internal error: {OneLine(e.Message)} ({e.GetType().Name}); please report it with the command line");
+            if (Environment.GetEnvironmentVariable("TANGENT_DEBUG") == "1") Console.Error.WriteLine(e);
+            return Failure;
+        }
     }
+
+    private static bool IsBadInput(Exception e) =>
+        e is SpecException or DataFormatException or KernelRequestException or UsageException;
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 }
+
+/// <summary>A command line that parses but makes no sense (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);

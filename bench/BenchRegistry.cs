@@ -1,0 +1,7 @@
+namespace Tangent.Bench;
+
+/// <summary>Every named figure of <c>tangent bench</c>.</summary>
+public static class BenchRegistry
+{
+    public static IReadOnlyList<BenchDefinition> All { get; } = [.. KernelBenchmarks.All];
+}

@@ -1,0 +1,117 @@
+using CsCheck;
+using Tangent.Kernels;
+using Tangent.Layers;
+using Tangent.Linalg;
+
+namespace Tangent.Tests.Kernels;
+
+/// <summary>Properties every analytic kernel must have, over random architectures and inputs.</summary>
+public class KernelPropertyTests
+{
+    private static readonly string[] Activations =
+        ["relu", "leaky_relu(alpha=0.2)", "abrelu(a=-0.3,b=1.5)", "abs", "erf", "erf(a=0.7,b=1.8,c=0.3)", "gelu", "sin(b=0.8)", "cos(a=1.2,b=0.9,c=0.1)",
+         "gaussian(b=-0.5)", "exp(b=0.5)", "rbf(gamma=0.5)", "sigmoid_like", "monomial(degree=2)", "rectified_monomial(degree=2)", "polynomial(coef=[0.1,-0.5,0.3,0.2])",
+         "identity", "tanh(order=12)", "softplus(order=12)", "silu(order=12)", "sigmoid(order=12)"];
+
+    private static readonly Gen<string> Arch =
+        Gen.Select(Gen.OneOfConst(Activations), Gen.OneOfConst(Activations), Gen.Double[0.5, 1.6], Gen.Double[0, 0.3], Gen.Int[0, 3])
+           .Select((a1, a2, w, b, kind) => kind switch
+           {
+               0 => $"dense(w={w},b={b}) > {a1} > dense(w={w},b={b}) > {a2} > dense",
+               1 => $"dense(w={w},b={b}) > residual({a1} > dense(w={w})) > {a2} > dense",
+               2 => $"dense(w={w},b={b}) > product(dense > {a1}, dense > {a2}) > dense",
+               _ => $"dense(w={w},b={b}) > layer_norm > {a1} > dense",
+           });
+
+    private static readonly Gen<Matrix<double>> Inputs =
+        Gen.Int[2, 24].SelectMany(n => Gen.Int[1, 9].SelectMany(d => Gen.Double[-1.5, 1.5].Array[n * d].Select(a => new Matrix<double>(n, d, a))));
+
+    [Fact]
+    public void KernelsAreSymmetricPositiveSemidefiniteWithNtkAboveNngpOnTheDiagonal()
+    {
+        Gen.Select(Arch, Inputs).Sample((spec, x) =>
+        {
+            var k = AnalyticKernel.Compute(Architecture.Parse(spec), x);
+            foreach (var m in new[] { k.Nngp, k.Ntk! })
+            {
+                for (int i = 0; i < m.Rows; i++)
+                    for (int j = 0; j < i; j++)
+                        Assert.Equal(m[i, j], m[j, i]);
+                var eig = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowMajor(m.Rows, m.Cols, m.Data).Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues;
+                double max = eig.Max(e => e.Real), min = eig.Min(e => e.Real);
+                Assert.True(min >= -1e-10 * max, $"{spec}: smallest eigenvalue {min:e3} vs largest {max:e3}");
+            }
+            for (int i = 0; i < x.Rows; i++) Assert.True(k.Ntk![i, i] >= k.Nngp[i, i] * (1 - 1e-14), $"{spec}: NTK {k.Ntk[i, i]} < NNGP {k.Nngp[i, i]} at {i}");
+        }, iter: 60, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void CrossKernelAgreesWithSymmetricKernelOffTheDiagonal()
+    {
+        Gen.Select(Arch, Inputs).Sample((spec, x) =>
+        {
+            var arch = Architecture.Parse(spec);
+            var sym = AnalyticKernel.Compute(arch, x);
+            var cross = AnalyticKernel.Compute(arch, x, x.Clone());
+            double scale = sym.Ntk!.Data.Max(Math.Abs);
+            for (int i = 0; i < x.Rows; i++)
+                for (int j = 0; j < x.Rows; j++)
+                    if (i != j) Assert.True(Math.Abs(sym.Ntk[i, j] - cross.Ntk![i, j]) <= 1e-12 * scale, $"{spec} at ({i},{j})");
+        }, iter: 30, seed: "0N0XIzNsQ0O3");
+    }
+
+    [Fact]
+    public void HundredLayerReluNetworkStaysFinite()
+    {
+        string spec = string.Join(" > ", Enumerable.Repeat("dense(w=1.41,b=0.1) > relu", 100)) + " > dense";
+        var rng = new Random(3);
+        var x = new Matrix<double>(20, 10);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = rng.NextDouble() - 0.5;
+        var k = AnalyticKernel.Compute(Architecture.Parse(spec), x);
+        Assert.All(k.Nngp.Data, v => Assert.True(double.IsFinite(v) && v > 0));
+        Assert.All(k.Ntk!.Data, v => Assert.True(double.IsFinite(v) && v > 0));
+        // At depth 100 the NTK of a point with itself grows linearly with depth (each layer adds its NNGP): well above the NNGP.
+        Assert.True(k.Ntk[0, 0] > 50 * k.Nngp[0, 0]);
+    }
+
+    [Fact]
+    public void Float32AgreesWithFloat64()
+    {
+        var arch = Architecture.Parse("dense(w=1.41,b=0.1) > relu > dense(w=1.41,b=0.1) > erf > dense(w=1.41,b=0.1) > gelu > dense");
+        var rng = new Random(5);
+        var x = new Matrix<double>(300, 17);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = rng.NextDouble() * 2 - 1;
+        var xf = new Matrix<float>(300, 17, x.Data.Select(v => (float)v).ToArray());
+        var k64 = AnalyticKernel.Compute(arch, x);
+        var k32 = AnalyticKernel.Compute(arch, xf);
+        double scale = k64.Ntk!.Data.Max();
+        for (int i = 0; i < k64.Ntk.Data.Length; i++)
+            Assert.True(Math.Abs(k64.Ntk.Data[i] - k32.Ntk!.Data[i]) <= 1e-5 * scale, $"entry {i}: {k64.Ntk.Data[i]} vs {k32.Ntk.Data[i]}");
+    }
+
+    [Fact]
+    public void TilingAndThreadsDoNotChangeTheResult()
+    {
+        var arch = Architecture.Parse("dense(w=1.41,b=0.1) > relu > residual(relu > dense) > tanh(order=8) > dense");
+        var rng = new Random(11);
+        var x = new Matrix<double>(150, 6);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = rng.NextDouble() - 0.5;
+        var a = AnalyticKernel.Compute(arch, x, null, new KernelOptions { TileSize = 128 });
+        var b = AnalyticKernel.Compute(arch, x, null, new KernelOptions { TileSize = 16, MaxThreads = 1 });
+        Assert.Equal(a.Ntk!.Data, b.Ntk!.Data);
+        Assert.Equal(a.Nngp.Data, b.Nngp.Data);
+    }
+
+    [Fact]
+    public void RequestThatCannotFitIsRefusedBeforeAllocating()
+    {
+        var arch = Architecture.Parse("dense > relu > dense");
+        var x = new Matrix<double>(50_000, 2);
+        var before = GC.GetTotalAllocatedBytes(true);
+        var e = Assert.Throws<KernelRequestException>(() => AnalyticKernel.Compute(arch, x, null, new KernelOptions { MemoryLimitBytes = 1L << 30 }));
+        Assert.True(GC.GetTotalAllocatedBytes(true) - before < 1 << 20, "allocated before refusing");
+        Assert.Contains("float32", e.Message);
+        var tooMany = Assert.Throws<KernelRequestException>(() => AnalyticKernel.Compute(arch, new Matrix<double>(1_000_000, 1), null));
+        Assert.Contains("entries", tooMany.Message);
+    }
+}

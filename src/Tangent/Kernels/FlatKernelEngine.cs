@@ -34,8 +34,8 @@ internal static class FlatKernelEngine
         var ntk = options.Ntk ? GC.AllocateUninitializedArray<T>(n1 * n2) : null;
         T scale = T.One / T.CreateTruncating(d);
         var la = LinearAlgebra.Current;
-        if (symmetric) la.SyrkUpper(n1, d, scale, x1.Data, nngp);
-        else la.GemmNT(n1, n2, d, scale, x1.Data, y.Data, T.Zero, nngp);
+        if (symmetric) la.SyrkUpper<T>(n1, d, scale, x1.Data, nngp);
+        else la.GemmNT<T>(n1, n2, d, scale, x1.Data, y.Data, T.Zero, nngp);
         options.Cancellation.ThrowIfCancellationRequested();
 
         var var1 = Variances(x1);

@@ -22,15 +22,24 @@ public sealed class PairBlock<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int Offset { get; private set; }
     /// <summary>Distance between rows.</summary>
     public int Stride { get; private set; }
-    /// <summary>Variance of each row point, length at least <see cref="Rows"/>.</summary>
+    /// <summary>
+    /// False for a grid (entry (i, j) pairs row point i with column point j); true for a zipped block of one row whose
+    /// entry j pairs <c>Var1[j]</c> with <c>Var2[j]</c> (the per-position variances of two images, when a network needs
+    /// only the diagonal of the position-position covariance).
+    /// </summary>
+    public bool Zip { get; private set; }
+    /// <summary>Length of <see cref="Var1"/> in use: <see cref="Rows"/>, or <see cref="Cols"/> when zipped.</summary>
+    public int Var1Count => Zip ? Cols : Rows;
+    /// <summary>Variance of the row point of each entry, length at least <see cref="Var1Count"/>.</summary>
     public T[] Var1 { get; private set; } = [];
     /// <summary>Variance of each column point, length at least <see cref="Cols"/>.</summary>
     public T[] Var2 { get; private set; } = [];
 
     /// <summary>Points this block at a tile of existing matrices; the variance arrays become the block's to update.</summary>
-    public void Attach(T[] nngp, T[]? ntk, int offset, int stride, int rows, int cols, T[] var1, T[] var2)
+    public void Attach(T[] nngp, T[]? ntk, int offset, int stride, int rows, int cols, T[] var1, T[] var2, bool zip = false)
     {
-        Nngp = nngp; Ntk = ntk; Offset = offset; Stride = stride; Rows = rows; Cols = cols; Var1 = var1; Var2 = var2;
+        if (zip && rows != 1) throw new ArgumentException("a zipped block has one row");
+        Nngp = nngp; Ntk = ntk; Offset = offset; Stride = stride; Rows = rows; Cols = cols; Var1 = var1; Var2 = var2; Zip = zip;
     }
 
     /// <summary>Row <paramref name="i"/> of the NNGP.</summary>
@@ -45,16 +54,16 @@ public sealed class PairBlock<T> where T : unmanaged, IFloatingPointIeee754<T>
         int n = Rows * Cols;
         var nngp = target.Nngp.Length >= n ? target.Nngp : new T[n];
         var ntk = Ntk is null ? null : target.Ntk is { } t && t.Length >= n ? t : new T[n];
-        var v1 = target.Var1.Length >= Rows ? target.Var1 : new T[Rows];
+        var v1 = target.Var1.Length >= Var1Count ? target.Var1 : new T[Var1Count];
         var v2 = target.Var2.Length >= Cols ? target.Var2 : new T[Cols];
         for (int i = 0; i < Rows; i++)
         {
             NngpRow(i).CopyTo(nngp.AsSpan(i * Cols, Cols));
             if (ntk is not null) NtkRow(i).CopyTo(ntk.AsSpan(i * Cols, Cols));
         }
-        Var1.AsSpan(0, Rows).CopyTo(v1);
+        Var1.AsSpan(0, Var1Count).CopyTo(v1);
         Var2.AsSpan(0, Cols).CopyTo(v2);
-        target.Attach(nngp, ntk, 0, Cols, Rows, Cols, v1, v2);
+        target.Attach(nngp, ntk, 0, Cols, Rows, Cols, v1, v2, Zip);
     }
 }
 

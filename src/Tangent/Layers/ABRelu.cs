@@ -48,7 +48,7 @@ public class ABRelu : Activation
     public override (double Nngp, double Tdot) Pair(double v1, double v2, double cov)
     {
         double s = Math.Sqrt(v1 * v2);
-        double rho = s > 0 ? Math.Clamp(cov / s, -1.0, 1.0) : 0.0;
+        double rho = Correlation(v1, v2, cov);
         double theta = Math.Acos(rho);
         double sin = Math.Sqrt((1 - rho) * (1 + rho));
         return (_linear * cov + _abs * s * (sin + (Math.PI / 2 - theta) * rho), _tdot0 + _tdot1 * theta);
@@ -68,10 +68,12 @@ public class ABRelu : Activation
         var halfPi = Vector512.Create(T.Pi / T.CreateTruncating(2));
         var one = Vector512<T>.One;
         var minusOne = -one;
+        var snap = Vector512.Create(T.One - SnapDistance<T>());
         int width = Vector512<T>.Count;
         for (int i = 0; i < block.Rows; i++)
         {
             var v1 = Vector512.Create(block.Var1[i]);
+            var var1 = block.Var1.AsSpan(0, block.Var1Count);
             var nngp = block.NngpRow(i);
             var ntk = block.NtkRow(i);
             var var2 = block.Var2.AsSpan(0, block.Cols);
@@ -79,18 +81,20 @@ public class ABRelu : Activation
             for (; j <= nngp.Length - width; j += width)
             {
                 var c = Vector512.Create<T>(nngp.Slice(j, width));
+                if (block.Zip) v1 = Vector512.Create<T>(var1.Slice(j, width));
                 var s = Vector512.Sqrt(v1 * Vector512.Create<T>(var2.Slice(j, width)));
                 var rho = Vector512.ConditionalSelect(Vector512.GreaterThan(s, Vector512<T>.Zero), c / s, Vector512<T>.Zero);
-                rho = Vector512.Min(Vector512.Max(rho, minusOne), one);
+                // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation).
+                rho = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(rho, snap), one, rho);
+                rho = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(rho, -snap), minusOne, rho);
                 var theta = VectorMath.Acos(rho);
                 var sin = Vector512.Sqrt((one - rho) * (one + rho));
                 (linear * c + abs * s * (sin + (halfPi - theta) * rho)).CopyTo(nngp.Slice(j, width));
                 if (!ntk.IsEmpty) ((tdot0 + tdot1 * theta) * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
             }
-            double v1d = double.CreateTruncating(block.Var1[i]);
             for (; j < nngp.Length; j++)
             {
-                var (k, t) = Pair(v1d, double.CreateTruncating(var2[j]), double.CreateTruncating(nngp[j]));
+                var (k, t) = Pair(double.CreateTruncating(var1[block.Zip ? j : i]), double.CreateTruncating(var2[j]), double.CreateTruncating(nngp[j]));
                 nngp[j] = T.CreateTruncating(k);
                 if (!ntk.IsEmpty) ntk[j] = T.CreateTruncating(t * double.CreateTruncating(ntk[j]));
             }

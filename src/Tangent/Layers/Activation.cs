@@ -31,7 +31,7 @@ public abstract class Activation : Layer, IFlatKernelOp
     {
         PairsCore(block);
         // Variances last: the pair transform above needed the input variances.
-        for (int i = 0; i < block.Rows; i++) block.Var1[i] = T.CreateTruncating(Self(double.CreateTruncating(block.Var1[i])).Nngp);
+        for (int i = 0; i < block.Var1Count; i++) block.Var1[i] = T.CreateTruncating(Self(double.CreateTruncating(block.Var1[i])).Nngp);
         for (int j = 0; j < block.Cols; j++) block.Var2[j] = T.CreateTruncating(Self(double.CreateTruncating(block.Var2[j])).Nngp);
     }
 
@@ -40,11 +40,11 @@ public abstract class Activation : Layer, IFlatKernelOp
     {
         for (int i = 0; i < block.Rows; i++)
         {
-            double v1 = double.CreateTruncating(block.Var1[i]);
             var nngp = block.NngpRow(i);
             var ntk = block.NtkRow(i);
             for (int j = 0; j < nngp.Length; j++)
             {
+                double v1 = double.CreateTruncating(block.Var1[block.Zip ? j : i]);
                 var (k, t) = Pair(v1, double.CreateTruncating(block.Var2[j]), double.CreateTruncating(nngp[j]));
                 nngp[j] = T.CreateTruncating(k);
                 if (!ntk.IsEmpty) ntk[j] = T.CreateTruncating(t * double.CreateTruncating(ntk[j]));
@@ -63,10 +63,22 @@ public abstract class Activation : Layer, IFlatKernelOp
         }
     }
 
-    /// <summary>The correlation c / sqrt(v1 v2), clamped to [-1, 1] (rounding can push it past), 0 when a variance vanishes.</summary>
-    protected static double Correlation(double v1, double v2, double cov)
+    /// <summary>
+    /// The correlation c / sqrt(v1 v2), clamped to [-1, 1], 0 when a variance vanishes. Within 4 ulp of ±1 it is set to
+    /// ±1 exactly: a correlation computed from rounded covariances carries that much error, and arccos turns an error ε
+    /// at 1 into √(2ε) (about 2e-8), so a point paired with itself must land on θ = 0 exactly.
+    /// </summary>
+    protected internal static double Correlation(double v1, double v2, double cov)
     {
         double s = Math.Sqrt(v1 * v2);
-        return s > 0 ? Math.Clamp(cov / s, -1.0, 1.0) : 0.0;
+        if (!(s > 0)) return 0.0;
+        double rho = cov / s;
+        return rho >= 1 - SnapToOne ? 1.0 : rho <= -1 + SnapToOne ? -1.0 : rho;
     }
+
+    /// <summary>Distance from ±1 within which a correlation is taken as exactly ±1 (4 ulp of 1).</summary>
+    protected internal const double SnapToOne = 4.440892098500626e-16;
+
+    /// <summary><see cref="SnapToOne"/> for type <typeparamref name="T"/>: four spacings of the numbers just below 1.</summary>
+    protected static T SnapDistance<T>() where T : IFloatingPointIeee754<T> => T.CreateTruncating(4) * (T.One - T.BitDecrement(T.One));
 }

@@ -82,7 +82,7 @@ public sealed class Dense(double wStd = 1, double bStd = 0, int width = 0, Param
                 SpanMath.Affine(nngp, w2, b2);
                 if (!ntk.IsEmpty && FanIn == 0) SpanMath.ScaleAdd(ntk, w2, nngp);
             }
-            SpanMath.Affine(block.Var1.AsSpan(0, block.Rows), w2, b2);
+            SpanMath.Affine(block.Var1.AsSpan(0, block.Var1Count), w2, b2);
             SpanMath.Affine(block.Var2.AsSpan(0, block.Cols), w2, b2);
         }
 

@@ -32,15 +32,14 @@ public sealed class LayerNorm(double epsilon = 0) : Layer
             {
                 var nngp = block.NngpRow(i);
                 var ntk = block.NtkRow(i);
-                T v1 = block.Var1[i] + eps;
                 for (int j = 0; j < nngp.Length; j++)
                 {
-                    T inv = T.One / T.Sqrt(v1 * (block.Var2[j] + eps));
+                    T inv = T.One / T.Sqrt((block.Var1[block.Zip ? j : i] + eps) * (block.Var2[j] + eps));
                     nngp[j] *= inv;
                     if (!ntk.IsEmpty) ntk[j] *= inv;
                 }
             }
-            for (int i = 0; i < block.Rows; i++) block.Var1[i] /= block.Var1[i] + eps;
+            for (int i = 0; i < block.Var1Count; i++) block.Var1[i] /= block.Var1[i] + eps;
             for (int j = 0; j < block.Cols; j++) block.Var2[j] /= block.Var2[j] + eps;
         }
 

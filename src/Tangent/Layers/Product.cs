@@ -66,7 +66,7 @@ public sealed class Product(IReadOnlyList<Architecture> blocks) : Layer
                     if (!ntk.IsEmpty) ntk[j] = sum;
                 }
             }
-            for (int i = 0; i < main.Rows; i++) { T p = T.One; foreach (var o in outs) p *= o.Var1[i]; main.Var1[i] = p; }
+            for (int i = 0; i < main.Var1Count; i++) { T p = T.One; foreach (var o in outs) p *= o.Var1[i]; main.Var1[i] = p; }
             for (int j = 0; j < main.Cols; j++) { T p = T.One; foreach (var o in outs) p *= o.Var2[j]; main.Var2[j] = p; }
             foreach (var o in outs) ScratchBlocks<T>.Return(o);
         }

@@ -49,7 +49,7 @@ public sealed class Residual(Architecture block) : Layer
                 TensorPrimitives.Add<T>(main.NngpRow(i), branch.NngpRow(i), main.NngpRow(i));
                 if (main.Ntk is not null) TensorPrimitives.Add<T>(main.NtkRow(i), branch.NtkRow(i), main.NtkRow(i));
             }
-            TensorPrimitives.Add<T>(main.Var1.AsSpan(0, main.Rows), branch.Var1.AsSpan(0, main.Rows), main.Var1.AsSpan(0, main.Rows));
+            TensorPrimitives.Add<T>(main.Var1.AsSpan(0, main.Var1Count), branch.Var1.AsSpan(0, main.Var1Count), main.Var1.AsSpan(0, main.Var1Count));
             TensorPrimitives.Add<T>(main.Var2.AsSpan(0, main.Cols), branch.Var2.AsSpan(0, main.Cols), main.Var2.AsSpan(0, main.Cols));
             ScratchBlocks<T>.Return(branch);
         }

@@ -74,7 +74,8 @@ public sealed class TextSpecParser
         if (key is not null && _pos < _text.Length && _text[_pos] == '=')
         {
             _pos++;
-            var value = ParseValue();
+            // Errors about a parameter point at its key.
+            var value = ParseValue() with { Where = $"position {start} ('{key}')" };
             if (!named.TryAdd(key, value)) throw new SpecException($"spec error at position {start}: parameter '{key}' given twice");
             return;
         }

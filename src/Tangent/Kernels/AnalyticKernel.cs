@@ -25,4 +25,19 @@ public static class AnalyticKernel
             throw new NotSupportedException("kernels are computed in float64 or float32");
         return FlatKernelEngine.Compute(architecture, x1, x2, options ?? new KernelOptions());
     }
+
+    /// <summary>
+    /// Kernels of images or sequences: each row of <paramref name="x1"/> (and <paramref name="x2"/>) is one example of
+    /// <paramref name="shape"/> (H x W x C or L x C, channels last). Flat shapes use the fully connected engine.
+    /// </summary>
+    public static KernelResult<T> ComputeImages<T>(Architecture architecture, Matrix<T> x1, Specs.TensorShape shape, Matrix<T>? x2 = null, KernelOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(x1);
+        if (shape.IsFlat) return Compute(architecture, x1, x2, options);
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
+            throw new NotSupportedException("kernels are computed in float64 or float32");
+        return ImageKernelEngine.Compute(architecture, x1, x2, shape, options ?? new KernelOptions());
+    }
 }

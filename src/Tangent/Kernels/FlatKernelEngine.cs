@@ -40,7 +40,7 @@ internal static class FlatKernelEngine
 
         var var1 = Variances(x1);
         var var2 = symmetric ? var1 : Variances(y);
-        RunTiles(op, nngp, ntk, n1, n2, var1, var2, symmetric, options);
+        RunParallel(() => RunTiles(op, nngp, ntk, n1, n2, var1, var2, symmetric, options));
         if (symmetric) WriteExactDiagonal(op, x1, nngp, ntk, options.Ntk);
         return new KernelResult<T>(new Matrix<T>(n1, n2, nngp), ntk is null ? null : new Matrix<T>(n1, n2, ntk));
     }
@@ -137,8 +137,21 @@ internal static class FlatKernelEngine
             }
             for (; j < cols; j++)
                 if (!T.IsFinite(row[j]))
-                    throw new KernelRequestException(
-                        $"the {which} is not finite at entry ({i0 + i}, {j0 + j}): the architecture's kernel diverges for these inputs (activations such as Exp or Gaussian with b > 0 blow up at large variance); scale the inputs or W_std down");
+                    throw NotFinite(which, i0 + i, j0 + j);
+        }
+    }
+
+    /// <summary>The error for a NaN or infinite kernel entry, with the usual causes.</summary>
+    internal static KernelRequestException NotFinite(string which, int i, int j) =>
+        new($"the {which} is not finite at entry ({i}, {j}): the kernel diverges for these inputs (Exp or Gaussian activations at large variance, or LayerNorm of an all-zero input); rescale the inputs or the weights");
+
+    /// <summary>Rethrows the single cause of a failed parallel loop, so callers see the real error.</summary>
+    internal static void RunParallel(Action loop)
+    {
+        try { loop(); }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
     }
 

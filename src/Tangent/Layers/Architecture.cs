@@ -63,6 +63,44 @@ public sealed class Architecture
         return new SerialKernelOp(ops);
     }
 
+    /// <summary>
+    /// Binds the image part of the network (up to and including the Flatten or global pooling that makes it flat) as
+    /// image-pair transforms, and the rest as flat transforms. Throws <see cref="SpecException"/> if the network never
+    /// becomes flat (its kernel would be per position, not per example).
+    /// </summary>
+    public (ImageKernelOp Spatial, IFlatKernelOp Tail) BindImageKernel(TensorShape input)
+    {
+        var spatial = new List<ImageKernelOp>();
+        var shape = input;
+        int i = 0;
+        for (; i < Layers.Count && !shape.IsFlat; i++)
+        {
+            spatial.Add(Layers[i].BindImageKernel(shape));
+            shape = Layers[i].OutputShape(shape);
+        }
+        if (!shape.IsFlat)
+            throw new SpecException($"spec error: the network's output has shape {shape}, not one vector per example; end the image part with Flatten or GlobalAvgPool");
+        var tail = new List<IFlatKernelOp>();
+        for (; i < Layers.Count; i++)
+        {
+            tail.Add(Layers[i].BindFlatKernel(shape));
+            shape = Layers[i].OutputShape(shape);
+        }
+        return (new SerialImageOp(spatial), new SerialKernelOp(tail));
+    }
+
+    /// <summary>All layers as image-pair transforms (the block of a combinator over images).</summary>
+    internal ImageKernelOp BindImageOps(TensorShape input)
+    {
+        var ops = new List<ImageKernelOp>();
+        foreach (var layer in Layers)
+        {
+            ops.Add(layer.BindImageKernel(input));
+            input = layer.OutputShape(input);
+        }
+        return new SerialImageOp(ops);
+    }
+
     /// <summary>The text form, which <see cref="Parse"/> reads back.</summary>
     public override string ToString() => string.Join(" > ", Layers.Select(l => l.ToString()));
 

@@ -24,6 +24,12 @@ public abstract class Layer
     public virtual IFlatKernelOp BindFlatKernel(TensorShape input) =>
         throw new SpecException($"spec error: {TypeName} has no infinite-width kernel on flat inputs of shape {input}");
 
+    /// <summary>
+    /// The closed-form kernel transform on image (or sequence) pairs, bound to the input shape. By default a layer acts
+    /// elementwise on every pair of positions with its flat transform (activations, Dense over channels, LayerNorm).
+    /// </summary>
+    public virtual ImageKernelOp BindImageKernel(TensorShape input) => new ElementwiseImageOp(BindFlatKernel(input));
+
     /// <summary>The text form of this layer, e.g. <c>dense(W_std=1.41, b_std=0.1)</c>.</summary>
     public override string ToString()
     {

@@ -38,6 +38,12 @@ public static class LayerRegistry
         Add("Sigmoid", Sigmoid.FromArgs);
         Add("Softplus", Softplus.FromArgs);
         Add("Silu", Silu.FromArgs);
+        Add("Conv", Conv.FromArgs);
+        Add("AvgPool", AvgPool.FromArgs);
+        Add("SumPool", SumPool.FromArgs);
+        Add("GlobalAvgPool", _ => new GlobalAvgPool());
+        Add("GlobalSumPool", _ => new GlobalSumPool());
+        Add("Flatten", _ => new Flatten());
     }
 
     /// <summary>Registers a layer type (for extensions).</summary>

@@ -38,6 +38,43 @@ public sealed class Product(IReadOnlyList<Architecture> blocks) : Layer
     /// <inheritdoc />
     public override IFlatKernelOp BindFlatKernel(TensorShape input) => new Op(Blocks.Select(b => b.BindFlatKernel(input)).ToArray());
 
+    /// <inheritdoc />
+    public override ImageKernelOp BindImageKernel(TensorShape input) => new ImageOp(Blocks.Select(b => b.BindImageOps(input)).ToArray());
+
+    private sealed class ImageOp(ImageKernelOp[] branches) : ImageKernelOp
+    {
+        public override bool NeedsFullCovariance => branches.Any(b => b.NeedsFullCovariance);
+        public override IEnumerable<ImageKernelOp> Children => branches;
+
+        protected override void Apply<T>(ImagePairState<T> main, IVarianceSupply supply)
+        {
+            var outs = new ImagePairState<T>[branches.Length];
+            for (int b = 0; b < branches.Length; b++)
+            {
+                outs[b] = ScratchStates<T>.Rent();
+                main.CopyTo(outs[b]);
+                branches[b].Run(outs[b], supply);
+            }
+            main.G1 = outs[0].G1; main.G2 = outs[0].G2; main.IsFlat = outs[0].IsFlat;
+            main.Reserve(main.Count, main.G1.P, main.G2.P);
+            var nngp = main.NngpSpan;
+            var ntk = main.NtkSpan;
+            for (int i = 0; i < nngp.Length; i++)
+            {
+                T prod = T.One, sum = T.Zero;
+                foreach (var o in outs)
+                {
+                    T k = o.NngpSpan[i];
+                    if (main.WithNtk) sum = sum * k + o.NtkSpan[i] * prod;
+                    prod *= k;
+                }
+                nngp[i] = prod;
+                if (main.WithNtk) ntk[i] = sum;
+            }
+            foreach (var o in outs) ScratchStates<T>.Return(o);
+        }
+    }
+
     private sealed class Op(IFlatKernelOp[] branches) : IFlatKernelOp
     {
         public void Pairs<T>(PairBlock<T> main) where T : unmanaged, IFloatingPointIeee754<T>

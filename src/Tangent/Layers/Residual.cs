@@ -37,6 +37,27 @@ public sealed class Residual(Architecture block) : Layer
     /// <inheritdoc />
     public override IFlatKernelOp BindFlatKernel(TensorShape input) => new Op(Block.BindFlatKernel(input));
 
+    /// <inheritdoc />
+    public override ImageKernelOp BindImageKernel(TensorShape input) => new ImageOp(Block.BindImageOps(input));
+
+    private sealed class ImageOp(ImageKernelOp block) : ImageKernelOp
+    {
+        public override bool NeedsFullCovariance => block.NeedsFullCovariance;
+        public override IEnumerable<ImageKernelOp> Children => [block];
+
+        protected override void Apply<T>(ImagePairState<T> main, IVarianceSupply supply)
+        {
+            var branch = ScratchStates<T>.Rent();
+            main.CopyTo(branch);
+            block.Run(branch, supply);
+            if (branch.Count != main.Count || branch.IsFlat != main.IsFlat)
+                throw new InvalidOperationException("residual branch changed the shape");
+            TensorPrimitives.Add<T>(main.NngpSpan, branch.NngpSpan, main.NngpSpan);
+            if (main.WithNtk) TensorPrimitives.Add<T>(main.NtkSpan, branch.NtkSpan, main.NtkSpan);
+            ScratchStates<T>.Return(branch);
+        }
+    }
+
     private sealed class Op(IFlatKernelOp block) : IFlatKernelOp
     {
         public void Pairs<T>(PairBlock<T> main) where T : unmanaged, IFloatingPointIeee754<T>

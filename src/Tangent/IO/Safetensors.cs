@@ -44,7 +44,8 @@ public static class Safetensors
             foreach (var entry in doc.RootElement.EnumerateObject())
             {
                 if (entry.Name == "__metadata__") continue;
-                tensors.Add(entry.Name, ReadTensor(entry, data, name));
+                if (!tensors.TryAdd(entry.Name, ReadTensor(entry, data, name)))
+                    throw new DataFormatException($"{name}: tensor '{entry.Name}' appears twice in the header");
             }
             return tensors;
         }

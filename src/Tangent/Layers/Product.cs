@@ -51,8 +51,10 @@ public sealed class Product(IReadOnlyList<Architecture> blocks) : Layer
     /// <inheritdoc />
     public override FiniteLayer<T> BindFinite<T>(FiniteContext context)
     {
-        // Every branch ends at the product's own width target, so their outputs agree.
-        var branches = Blocks.Select((b, i) => context.BindBlock<T>(b, context.Input, context.InputIsWidth, context.Target, i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        // Every branch ends at the same width so the outputs multiply: the input's channels if some branch keeps them
+        // (chooses no width), else the product's own target.
+        var target = Blocks.Any(b => !b.Layers.Any(l => l.ChoosesWidth)) ? WidthTarget.Exact(context.Input.Channels, context.InputIsWidth) : context.Target;
+        var branches = Blocks.Select((b, i) => context.BindBlock<T>(b, context.Input, context.InputIsWidth, target, i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
         if (branches.Any(b => !b.OutputShape.Equals(branches[0].OutputShape)))
             throw new SpecException($"spec error: Product at position {context.Path} has branches of shapes {string.Join(", ", branches.Select(b => b.OutputShape))}; they must be equal");
         return new FiniteProduct<T>(context, branches);

@@ -49,7 +49,7 @@ public sealed class FiniteContext
                 return specWidth > 0 ? specWidth : 1;
             case WidthTargetKind.Exact:
                 if (specWidth > 0 && specWidth != Target.Channels && !(Options.OverrideWidths && Target.IsWidth))
-                    throw new SpecException($"spec error: {layer} at position {Path} has width {specWidth}, but its residual branch must give back {Target.Channels} channels");
+                    throw new SpecException($"spec error: {layer} at position {Path} has width {specWidth}, but it ends a branch that must give {Target.Channels} channels (the input's, which the other branch keeps)");
                 return Target.Channels;
             default:
                 if (Options.OverrideWidths && Options.Width > 0) return Options.Width;

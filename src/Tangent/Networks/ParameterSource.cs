@@ -48,7 +48,7 @@ public sealed class LoadedParameters : IParameterSource
     public void Fill<T>(ParameterTensor<T> tensor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!_tensors.TryGetValue(tensor.Name, out var t))
-            throw new DataFormatException($"{FileName}: no tensor '{tensor.Name}' (shape {ShapeText.Format(tensor.Shape)}{Layout(tensor)}); the file has {Names()}");
+            throw new DataFormatException($"{FileName}: no tensor '{tensor.Name}' of shape {ShapeText.Format(tensor.Shape)}{Layout(tensor)}; the file has {Names()}");
         if (!t.Shape.AsSpan().SequenceEqual(tensor.Shape))
             throw new DataFormatException($"{FileName}: tensor '{tensor.Name}' has shape {t.ShapeText}, the network needs {ShapeText.Format(tensor.Shape)}{Layout(tensor)}");
         for (int i = 0; i < t.Data.Length; i++)
@@ -68,7 +68,7 @@ public sealed class LoadedParameters : IParameterSource
     }
 
     private static string Layout<T>(ParameterTensor<T> t) where T : unmanaged, IFloatingPointIeee754<T> =>
-        t.Layout is null ? "" : $", {t.Layout}";
+        t.Layout is null ? "" : $" ({t.Layout})";
 
     private string Names() => _tensors.Count == 0 ? "no tensors" : string.Join(", ", _tensors.Keys.Order(StringComparer.Ordinal).Take(8).Select(n => $"'{n}'")) + (_tensors.Count > 8 ? ", ..." : "");
 }

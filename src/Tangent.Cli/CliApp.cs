@@ -14,11 +14,14 @@ internal static class CliApp
     {
         var root = new RootCommand("Tangent: neural tangent kernels — analytic NNGP/NTK, empirical NTKs, training dynamics.");
         root.Subcommands.Add(KernelCommand.Create());
+        root.Subcommands.Add(EmpiricalCommand.Create());
+        root.Subcommands.Add(ConvergeCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
 
-        var parse = root.Parse(args);
+        // SPEC may be '@file.json' (DESIGN.md); System.CommandLine would otherwise expand it as a response file.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors.Take(1)) Console.Error.WriteLine($"tangent: error: {e.Message} (see 'tangent --help')");

@@ -103,5 +103,12 @@ public class ParameterizationTests
         Assert.InRange(m1, -5 / Math.Sqrt(z.Length), 5 / Math.Sqrt(z.Length));
         Assert.InRange(m2, 1 - 5 * Math.Sqrt(2.0 / z.Length), 1 + 5 * Math.Sqrt(2.0 / z.Length));
         Assert.InRange(m4, 3 - 5 * Math.Sqrt(96.0 / z.Length), 3 + 5 * Math.Sqrt(96.0 / z.Length));
+        // Tails and strips: counts beyond 1, 2, 3 and 3.5 (the ziggurat's tail starts at 3.44) against 2·Φ(−t).
+        foreach (var (t, p) in new[] { (1.0, 0.3173105078629141), (2.0, 0.04550026389635842), (3.0, 0.0026997960632601866), (3.5, 0.0004652581580710802) })
+        {
+            double expected = p * z.Length, count = z.Count(v => Math.Abs(v) > t);
+            Assert.InRange(count, expected - 5 * Math.Sqrt(expected), expected + 5 * Math.Sqrt(expected));
+        }
+        Assert.InRange(z.Count(v => v > 0), z.Length / 2 - 5 * Math.Sqrt(z.Length / 4.0), z.Length / 2 + 5 * Math.Sqrt(z.Length / 4.0));
     }
 }

@@ -63,6 +63,13 @@ internal sealed class ContractionNtk<T> : IPairContraction<T> where T : unmanage
             for (int u = 0; u < o; u++)
             {
                 var row = j.Slice((x * o + u) * cc * k, cc * k);
+                if (p == 1)
+                {
+                    // One position (Dense on flat data): each channel's block is a scaled copy of the input.
+                    var g1 = dy.Slice(((x * o + u) * p) * c, c);
+                    for (int ch = 0; ch < cc; ch++) TensorPrimitives.Multiply<T>(patches.Slice(x * k, k), mw * g1[c0 + ch], row.Slice(ch * k, k));
+                    continue;
+                }
                 row.Clear();
                 for (int q = 0; q < p; q++)
                 {

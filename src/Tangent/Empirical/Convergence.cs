@@ -33,9 +33,14 @@ public sealed record ConvergenceResult(string Architecture, int Samples, int Rep
 /// </summary>
 public static class Convergence
 {
-    /// <summary>Runs the study on the rows of <paramref name="x1"/> (examples of <paramref name="input"/>) with M = <paramref name="samples"/> networks per Monte Carlo kernel.</summary>
+    /// <summary>
+    /// Runs the study on the rows of <paramref name="x1"/> (examples of <paramref name="input"/>) with M = <paramref name="samples"/>
+    /// networks per Monte Carlo kernel and R = <paramref name="replicates"/> kernels per width; <paramref name="withNngp"/> adds the
+    /// readout NNGP's errors (one more forward pass per network).
+    /// </summary>
     public static ConvergenceResult Run<T>(Architecture architecture, TensorShape input, Matrix<T> x1, IReadOnlyList<int> widths, int samples, ulong seed,
-        int replicates = 1, EmpiricalMethod method = EmpiricalMethod.Structured, int threads = 0, IProgress<double>? progress = null, CancellationToken cancel = default)
+        int replicates = 1, EmpiricalMethod method = EmpiricalMethod.Structured, int threads = 0, IProgress<double>? progress = null, CancellationToken cancel = default,
+        bool withNngp = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (widths.Count == 0 || widths.Any(w => w < 1)) throw new ArgumentException("widths must be positive", nameof(widths));
@@ -59,19 +64,19 @@ public static class Convergence
             var ntkSums = new double[replicates][];
             var nngpSums = new double[replicates][];
             double networkSquares = 0;
-            bool withNngp = true;
+            bool nngpKnown = withNngp;
             MonteCarloKernel.Map<T, (double[] Ntk, double[]? Nngp)>(ntkArchitecture, input, options, sampling,
-                net => (ToDouble(EmpiricalNtk.Compute(net, x1, null, empirical).Data), net.Readout is null ? null : ToDouble(EmpiricalNngp.Compute(net, x1).Data)),
+                net => (ToDouble(EmpiricalNtk.Compute(net, x1, null, empirical).Data), !withNngp || net.Readout is null ? null : ToDouble(EmpiricalNngp.Compute(net, x1).Data)),
                 (s, k) =>
                 {
                     int r = s / samples;
                     Accumulate(ref ntkSums[r], k.Ntk);
-                    if (k.Nngp is null) withNngp = false; else Accumulate(ref nngpSums[r], k.Nngp);
+                    if (k.Nngp is null) nngpKnown = false; else Accumulate(ref nngpSums[r], k.Nngp);
                     double e = RelativeError(k.Ntk, ntk);
                     networkSquares += e * e;
                 });
             var replicateErrors = ntkSums.Select(sum => RelativeError(Scaled(sum, 1.0 / samples), ntk)).ToList();
-            double? nngpError = withNngp ? RootMeanSquare(nngpSums.Select(sum => RelativeError(Scaled(sum, 1.0 / samples), nngp))) : null;
+            double? nngpError = nngpKnown ? RootMeanSquare(nngpSums.Select(sum => RelativeError(Scaled(sum, 1.0 / samples), nngp))) : null;
             points.Add(new ConvergencePoint(widths[wi], RootMeanSquare(replicateErrors), nngpError, Math.Sqrt(networkSquares / (samples * replicates)),
                 replicateErrors, clock.Elapsed.TotalSeconds));
         }

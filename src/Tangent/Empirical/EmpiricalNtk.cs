@@ -21,7 +21,9 @@ public static class EmpiricalNtk
         options ??= new EmpiricalOptions();
         network.CheckInput(x1);
         if (x2 is not null) network.CheckInput(x2);
-        IPairContraction<T> engine = options.Method == EmpiricalMethod.Structured ? new StructuredNtk<T>() : new ContractionNtk<T>();
+        IPairContraction<T> engine = options.Method == EmpiricalMethod.Structured
+            ? Engines<T>.Structured ??= new StructuredNtk<T>()
+            : Engines<T>.Contraction ??= new ContractionNtk<T>();
         int o = network.OutputCount, n1 = x1.Rows, n2 = x2?.Rows ?? n1;
         bool full = options.Full;
         int rows = full ? n1 * o : n1, cols = full ? n2 * o : n2;
@@ -67,5 +69,12 @@ public static class EmpiricalNtk
             var f = first.Find(x => ReferenceEquals(x.Layer, layer)) ?? throw new InvalidOperationException("layer missing from the first batch");
             engine.Accumulate(layer, f.Patches, f.Cotangents, f.N, patches, dy, n2, symmetric: false, o, full, pairs);
         }
+    }
+
+    /// <summary>One engine per thread and precision, so their scratch buffers are reused across calls (Monte Carlo runs thousands).</summary>
+    private static class Engines<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] public static StructuredNtk<T>? Structured;
+        [ThreadStatic] public static ContractionNtk<T>? Contraction;
     }
 }

@@ -79,10 +79,26 @@ public static class MonteCarloKernel
         Func<FiniteNetwork<T>, TResult> compute, Action<int, TResult> consume) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Samples, 1);
+        int threads = Math.Clamp(options.Threads, 1, options.Samples);
+        // The networks already occupy every core; BLAS threads on top of them would only contend (PERFORMANCE.md), so the
+        // native library runs single-threaded meanwhile and gets all cores back afterwards.
+        if (threads > 1) LinearAlgebra.SetNativeThreads(1);
+        try
+        {
+            RunWorkers(architecture, input, network, options, compute, consume, threads);
+        }
+        finally
+        {
+            if (threads > 1) LinearAlgebra.SetNativeThreads(Environment.ProcessorCount);
+        }
+    }
+
+    private static void RunWorkers<T, TResult>(Architecture architecture, TensorShape input, FiniteNetworkOptions network, MonteCarloOptions options,
+        Func<FiniteNetwork<T>, TResult> compute, Action<int, TResult> consume, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int next = -1, done = 0, delivered = 0;
         var pending = new Dictionary<int, TResult>();
         var gate = new object();
-        int threads = Math.Clamp(options.Threads, 1, options.Samples);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = options.Cancellation }, _ =>
         {
             FiniteNetwork<T>? net = null;

@@ -17,6 +17,7 @@ internal static class CliApp
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create()); root.Subcommands.Add(SpectrumCommand.Create()); root.Subcommands.Add(DataCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

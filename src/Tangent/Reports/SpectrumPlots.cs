@@ -32,7 +32,7 @@ public static class SpectrumPlots
             var power = LogAxes.Log10(report.TargetPower.Select(p => total > 0 ? p / total * report.Trace : 0));
             var dots = plot.Add.ScatterPoints(ranks, power);
             dots.MarkerSize = 3;
-            dots.LegendText = "target power per mode (scaled to the trace)";
+            dots.LegendText = "target power |v_kᵀy|² per mode (scaled to sum to the trace)";
         }
         LogAxes.Apply(plot.Axes.Bottom);
         LogAxes.Apply(plot.Axes.Left);
@@ -46,17 +46,23 @@ public static class SpectrumPlots
         var plot = NewPlot("Residual per eigenmode during training", "time t", "|residual| along mode");
         var t = LogAxes.Log10(report.Times!);
         var palette = new ScottPlot.Palettes.Category10();
+        double top = double.NegativeInfinity;
         for (int q = 0; q < report.Modes!.Length; q++)
         {
             var column = new double[report.Times!.Length];
             for (int j = 0; j < column.Length; j++) column[j] = report.ResidualPerMode![j, q];
-            var line = plot.Add.ScatterLine(t, LogAxes.Log10(column));
+            var logs = LogAxes.Log10(column);
+            foreach (double v in logs) if (v > top) top = v;
+            var line = plot.Add.ScatterLine(t, logs);
             line.LineWidth = 2;
             line.Color = palette.GetColor(q);
             line.LegendText = $"mode {report.Modes[q] + 1} (λ = {report.Eigenvalues[report.Modes[q]]:G3})";
         }
         LogAxes.Apply(plot.Axes.Bottom);
         LogAxes.Apply(plot.Axes.Left);
+        // Each residual falls super-exponentially on a log time axis; twelve decades below the start show every mode's
+        // decay without the plot being all tail.
+        if (double.IsFinite(top)) plot.Axes.SetLimitsY(top - 12, top + 0.5);
         plot.ShowLegend(Alignment.LowerLeft);
         return plot;
     }

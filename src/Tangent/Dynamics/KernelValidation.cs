@@ -23,7 +23,8 @@ internal static class KernelValidation
         if (k.Rows != k.Cols) throw new KernelRequestException($"{what} must be square, got {k.Rows}x{k.Cols}");
         if (k.Rows == 0) throw new KernelRequestException($"{what} is empty: there are no training points");
         Finite(k, what);
-        double scale = TensorPrimitives.MaxMagnitude(k.Data), worst = 0;
+        // MaxMagnitude returns the entry of largest magnitude with its sign.
+        double scale = Math.Abs(TensorPrimitives.MaxMagnitude<double>(k.Data)), worst = 0;
         int n = k.Rows, wi = 0, wj = 0;
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++)

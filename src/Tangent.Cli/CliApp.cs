@@ -19,10 +19,11 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PredictCommand.Create()); root.Subcommands.Add(SpectrumCommand.Create()); root.Subcommands.Add(DataCommand.Create());
 
-        var parse = root.Parse(args);
+        // `--arch @spec.json` names a spec file: no response-file expansion of @arguments.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors.Take(1)) Console.Error.WriteLine($"tangent: error: {e.Message} (see 'tangent --help')");
+            foreach (var e in parse.Errors.Take(1)) Console.Error.WriteLine($"tangent: error: {OneLine(e.Message)} (see 'tangent --help')");
             return BadInput;
         }
         using var cancel = new CancellationTokenSource();
@@ -52,7 +53,7 @@ internal static class CliApp
     private static bool IsBadInput(Exception e) =>
         e is SpecException or DataFormatException or KernelRequestException or UsageException;
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 }
 
 /// <summary>A command line that parses but makes no sense (exit code 2).</summary>

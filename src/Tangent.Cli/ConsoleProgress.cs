@@ -13,7 +13,7 @@ internal static class ConsoleProgress
     {
         var state = new Shared();
         var task = Task.Run(() => work(state));
-        if (quiet || task.Wait(TimeSpan.FromSeconds(1))) return task.GetAwaiter().GetResult();
+        if (quiet || Finished(task, 1000)) return task.GetAwaiter().GetResult();
 
         var clock = Stopwatch.StartNew();
         if (!Console.IsErrorRedirected)
@@ -24,14 +24,14 @@ internal static class ConsoleProgress
                 .Start(ctx =>
                 {
                     var bar = ctx.AddTask(label, maxValue: 1.0);
-                    while (!task.Wait(100)) bar.Value = state.Fraction;
+                    while (!Finished(task, 100)) bar.Value = state.Fraction;
                     bar.Value = 1.0;
                 });
         }
         else
         {
             int lastDecile = 0;
-            while (!task.Wait(250))
+            while (!Finished(task, 250))
             {
                 int decile = (int)(state.Fraction * 10);
                 if (decile <= lastDecile) continue;
@@ -41,6 +41,13 @@ internal static class ConsoleProgress
             }
         }
         return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Waits up to <paramref name="ms"/> for the task without throwing its exception (the caller rethrows it unwrapped).</summary>
+    private static bool Finished(Task task, int ms)
+    {
+        try { return task.Wait(ms); }
+        catch (AggregateException) { return true; }
     }
 
     private sealed class Shared : IProgress<double>

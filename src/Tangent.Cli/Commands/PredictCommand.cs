@@ -78,13 +78,13 @@ internal static class PredictCommand
                     if (schedule.IsDiscrete) throw new UsageException("--loss cross-entropy integrates gradient flow; give --t, not --steps");
                     var flow = new FunctionSpaceGradientFlow(reg.IsZero ? k : reg.AppliedTo(k), y, SoftmaxCrossEntropyLoss.Instance, eta);
                     var opts = (IProgress<double> pr) => new OdeOptions { RelativeTolerance = p.GetValue(rtol), AbsoluteTolerance = p.GetValue(rtol) * 1e-3, Progress = pr };
-                    var r = Work.Run("gradient flow (cross-entropy)", pr => flow.Predict([.. schedule.Values], f0, ktd, g0, opts(pr)), q);
+                    var r = ConsoleProgress.Run("gradient flow (cross-entropy)", pr => flow.Predict([.. schedule.Values], f0, ktd, g0, opts(pr)), q);
                     result = new Outputs(r.Train, r.Test, null, $"cross-entropy gradient flow (Dormand-Prince), {flow.LastStatistics!.AcceptedSteps} steps");
                 }
                 else
                 {
                     var predictor = new GradientDescentMse(k, y, eta, reg);
-                    var r = Work.Run("closed-form MSE dynamics", _ => predictor.Predict(schedule, f0, ktd, g0), q);
+                    var r = ConsoleProgress.Run("closed-form MSE dynamics", _ => predictor.Predict(schedule, f0, ktd, g0), q);
                     result = new Outputs(r.Train, r.Test, null, schedule.IsDiscrete ? "discrete gradient descent on MSE" : "gradient flow on MSE (closed form)");
                 }
             }
@@ -107,7 +107,7 @@ internal static class PredictCommand
                 var kind = p.GetValue(get) == "nngp" ? KernelKind.Nngp : KernelKind.Ntk;
                 var schedule = PredictInputs.Schedule(p.GetValue(times), null, 0, false);
                 bool withCov = p.GetValue(cov);
-                result = Work.Run($"{(kind == KernelKind.Ntk ? "NTK" : "NNGP")} ensemble", pr =>
+                result = ConsoleProgress.Run($"{(kind == KernelKind.Ntk ? "NTK" : "NNGP")} ensemble", pr =>
                 {
                     var ensemble = new ArchitectureEnsemble(architecture, x, y, shape, eta, reg, new KernelOptions { Progress = new Scaled(pr, 0, 0.6) });
                     var onTrain = ensemble.Predict(kind, schedule, null, covariance: false);
@@ -165,26 +165,6 @@ internal static class PredictCommand
     }
 }
 
-/// <summary>
-/// <see cref="ConsoleProgress.Run"/> with the work's own exception: ConsoleProgress waits with Task.Wait, which wraps a
-/// failure in an AggregateException that CliApp would report as an internal error (exit 1) instead of bad input (exit 2).
-/// </summary>
-internal static class Work
-{
-    public static T Run<T>(string label, Func<IProgress<double>, T> work, bool quiet)
-    {
-        try
-        {
-            return ConsoleProgress.Run(label, work, quiet);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-            throw;
-        }
-    }
-}
-
 /// <summary>Reading and checking <c>predict</c>'s and <c>spectrum</c>'s inputs.</summary>
 internal static class PredictInputs
 {
@@ -208,14 +188,8 @@ internal static class PredictInputs
     public static (Matrix<double> X, TensorShape Shape) Inputs(string path, string option)
     {
         var a = InputFiles.ReadFinite(path, option);
-        var shape = a.Shape.Length switch
-        {
-            1 or 2 => TensorShape.Flat(a.RowLength),
-            3 => new TensorShape([a.Shape[1]], a.Shape[2]),
-            4 => new TensorShape([a.Shape[1], a.Shape[2]], a.Shape[3]),
-            _ => throw new DataFormatException($"{path} ({option}): inputs must be N x d, N x L x C or N x H x W x C, got shape [{string.Join(", ", a.Shape)}]"),
-        };
-        return (InputFiles.ToMatrix<double>(a), shape);
+        if (a.Shape.Length > 4) throw new DataFormatException($"{path} ({option}): inputs must be N x d, N x L x C or N x H x W x C, got shape [{string.Join(", ", a.Shape)}]");
+        return (InputFiles.ToMatrix<double>(a), InputFiles.ExampleShape(a));
     }
 
     /// <summary>--t or --steps (not both); default t = ∞.</summary>

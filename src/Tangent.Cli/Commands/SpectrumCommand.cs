@@ -57,7 +57,7 @@ internal static class SpectrumCommand
                 Seed = p.GetValue(seed), Progress = pr,
             };
             bool q = p.GetValue(quiet);
-            var report = Work.Run("spectrum", pr => SpectrumAnalysis.Run(k, options(pr)), q);
+            var report = ConsoleProgress.Run("spectrum", pr => SpectrumAnalysis.Run(k, options(pr)), q);
             Directory.CreateDirectory(dir);
             var files = new List<string> { Path.Combine(dir, "spectrum.json"), Path.Combine(dir, "eigenvalues.npy") };
             SpectrumJson.Write(files[0], report);

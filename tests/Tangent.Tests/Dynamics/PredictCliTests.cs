@@ -1,7 +1,7 @@
 using System.Globalization;
 using Tangent.Linalg;
 using static Tangent.Tests.Dynamics.PredictFixture;
-using static Tangent.Tests.Dynamics.CliRunner;
+using static Tangent.Tests.Dynamics.CliFiles;
 
 namespace Tangent.Tests.Dynamics;
 
@@ -22,7 +22,7 @@ public class PredictCliTests
             "--learning-rate", c.GetProperty("learning_rate").GetDouble().ToString("R", CultureInfo.InvariantCulture),
             "--diag-reg", c.GetProperty("diag_reg").GetDouble().ToString("R", CultureInfo.InvariantCulture),
             "--out", s["pred"]);
-        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.True(r.ExitCode == 0, r.Err);
         var train = Read(s["pred.train.npy"]);
         var test = Read(s["pred.test.npy"]);
         Assert.Equal([t.Length + 1, 8, 2], train.Shape);
@@ -44,7 +44,7 @@ public class PredictCliTests
         File.WriteAllText(s["spec.json"], c.GetProperty("spec").GetRawText());
         var r = Run("predict", "--arch", "@" + s["spec.json"], "--x-train", Npy(s.Dir, "x.npy", M(c, "x_train")), "--y-train", Npy(s.Dir, "y.npy", M(c, "y_train")),
             "--x-test", Npy(s.Dir, "xt.npy", M(c, "x_test")), "--get", get, "--t", "1,10,inf", "--cov", "--out", s["ens"]);
-        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.True(r.ExitCode == 0, r.Err);
         var mean = Read(s["ens.test.npy"]);
         var cov = Read(s["ens.cov.npy"]);
         Assert.Equal([3, 4, 2], mean.Shape);
@@ -67,11 +67,11 @@ public class PredictCliTests
         using var s = new Scratch();
         string kp = Npy(s.Dir, "k.npy", k), yp = Npy(s.Dir, "y.npy", y), ktp = Npy(s.Dir, "kt.npy", ktd);
         var steps = Run("predict", "--k-train-train", kp, "--y-train", yp, "--k-test-train", ktp, "--steps", "0,10,100", "--momentum", "0.9", "--learning-rate", "2", "--out", s["steps"]);
-        Assert.True(steps.ExitCode == 0, steps.Error);
+        Assert.True(steps.ExitCode == 0, steps.Err);
         var library = new Tangent.Dynamics.GradientDescentMse(k, y, 2).Predict(Tangent.Dynamics.TrainingTimes.Steps([0, 10, 100], 0.9), null, ktd);
         Assert.Equal(library.Test!.Data, Read(s["steps.test.npy"]).Data);
         var ce = Run("predict", "--k-train-train", kp, "--y-train", yp, "--k-test-train", ktp, "--loss", "cross-entropy", "--t", "0,5,50", "--learning-rate", "10", "--out", s["ce"]);
-        Assert.True(ce.ExitCode == 0, ce.Error);
+        Assert.True(ce.ExitCode == 0, ce.Err);
         var train = Read(s["ce.train.npy"]);
         Assert.Equal([3, 10, 3], train.Shape);
         var loss = Tangent.Dynamics.Losses.SoftmaxCrossEntropyLoss.Instance;
@@ -84,12 +84,12 @@ public class PredictCliTests
     {
         using var s = new Scratch();
         var data = Run("data", "digits", "--out", s.Dir);
-        Assert.True(data.ExitCode == 0, data.Error);
+        Assert.True(data.ExitCode == 0, data.Err);
         Assert.Equal([1000, 64], Read(s["x_train.npy"]).Shape);
         Assert.Equal([797, 10], Read(s["y_test.npy"]).Shape);
         var r = Run("predict", "--arch", "dense(w=1.41,b=0.1) > relu > dense(w=1.41,b=0.1) > relu > dense(w=1.41,b=0.1) > relu > dense(w=1)",
             "--x-train", s["x_train.npy"], "--y-train", s["y_train.npy"], "--x-test", s["x_test.npy"], "--y-test", s["y_test.npy"], "--out", s["digits"], "--quiet");
-        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.True(r.ExitCode == 0, r.Err);
         // Recompute the accuracy from the written predictions rather than trusting the printed table.
         var pred = Read(s["digits.test.npy"]);
         var labels = Read(s["labels_test.npy"]).Data;
@@ -141,7 +141,7 @@ public class PredictCliTests
         string[] args = ["predict", "--k-train-train", s["k.npy"], "--y-train", s["y.npy"], "--k-test-train", s["k.npy"], "--out", s["out"], .. extra.Select(a => a == "k.npy" ? s["k.npy"] : a)];
         var r = Run(args);
         Assert.Equal(2, r.ExitCode);
-        string line = r.Error.Trim();
+        string line = r.Err.Trim();
         Assert.DoesNotContain('\n', line);
         Assert.StartsWith("tangent: error:", line);
         Assert.Contains(expected, line);
@@ -154,9 +154,9 @@ public class PredictCliTests
         using var s = new Scratch();
         var neither = Run("predict", "--y-train", Npy(s.Dir, "y.npy", TestKernels.Gaussian(3, 1, 1)), "--out", s["o"]);
         Assert.Equal(2, neither.ExitCode);
-        Assert.Contains("--k-train-train", neither.Error);
+        Assert.Contains("--k-train-train", neither.Err);
         var missing = Run("predict", "--k-train-train", s["nope.npy"], "--y-train", s["y.npy"], "--out", s["o"]);
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("nope.npy", missing.Error);
+        Assert.Contains("nope.npy", missing.Err);
     }
 }

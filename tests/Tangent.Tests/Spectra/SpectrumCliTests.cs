@@ -2,7 +2,7 @@ using System.Text.Json;
 using Tangent.Linalg;
 using Tangent.Spectra;
 using Tangent.Tests.Dynamics;
-using static Tangent.Tests.Dynamics.CliRunner;
+using static Tangent.Tests.Dynamics.CliFiles;
 
 namespace Tangent.Tests.Spectra;
 
@@ -19,7 +19,7 @@ public class SpectrumCliTests
         using var s = new Scratch();
         var r = Run("spectrum", "--kernel", Npy(s.Dir, "k.npy", k), "--y", Npy(s.Dir, "y.npy", y), "--k-test-train", Npy(s.Dir, "kt.npy", ktd),
             "--y-test", Npy(s.Dir, "yt.npy", yt), "--compare", Npy(s.Dir, "k2.npy", other), "--trials", "3", "--out", s["report"]);
-        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.True(r.ExitCode == 0, r.Err);
         string dir = s["report"];
         string[] expected = ["eigenvalues.npy", "eigenvalues.png", "eigenvalues.svg", "learning_curve.png", "learning_curve.svg", "loss_curves.png",
             "loss_curves.svg", "mode_residuals.png", "mode_residuals.svg", "spectrum.json"];
@@ -55,17 +55,17 @@ public class SpectrumCliTests
         var (k, _, _) = TestKernels.Blocks(12, 1, 2, seed: 165);
         using var s = new Scratch();
         var r = Run("spectrum", "--kernel", Npy(s.Dir, "k.npy", k), "--out", s["alone"], "-q");
-        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.True(r.ExitCode == 0, r.Err);
         Assert.Equal(["eigenvalues.npy", "eigenvalues.png", "eigenvalues.svg", "spectrum.json"], Directory.GetFiles(s["alone"]).Select(Path.GetFileName).Order().ToArray());
 
         var bad = k.Clone();
         for (int i = 0; i < 12; i++) bad[i, i] -= 2 * KernelSpectrum.Compute(k).Largest;
         var e = Run("spectrum", "--kernel", Npy(s.Dir, "bad.npy", bad), "--out", s["bad"]);
         Assert.Equal(2, e.ExitCode);
-        Assert.Contains("not positive semi-definite", e.Error);
+        Assert.Contains("not positive semi-definite", e.Err);
         Assert.False(Directory.Exists(s["bad"]));
         var rows = Run("spectrum", "--kernel", s["k.npy"], "--y", Npy(s.Dir, "y.npy", TestKernels.Gaussian(5, 1, 1)), "--out", s["rows"]);
         Assert.Equal(2, rows.ExitCode);
-        Assert.Contains("targets", rows.Error);
+        Assert.Contains("targets", rows.Err);
     }
 }

@@ -47,7 +47,7 @@ public sealed class FunctionSpaceGradientFlow
     /// <summary>η.</summary>
     public double LearningRate { get; }
 
-    /// <summary>Statistics of the last <see cref="Predict"/> call on this thread's instance (steps, evaluations).</summary>
+    /// <summary>Steps and evaluations of the most recent <see cref="Predict"/> call (the one mutable member: share instances between threads only without relying on it).</summary>
     public OdeStatistics? LastStatistics { get; private set; }
 
     /// <summary>

@@ -120,8 +120,10 @@ public sealed class InfiniteEnsemble
             la.GemmNN(m, n, n, 1.0, thetaTd.Data, basis.Vectors.Data, 0.0, a.Data);
             py = basis.ToEigenbasis(_y);
         }
+        // Work buffers, allocated once for all times.
         var scaled = new Matrix<double>(m, n);
         var z = new Matrix<double>(m, n);
+        var work = get == KernelKind.Ntk && cov is not null ? new Matrix<double>(m, n) : null;
         var c = new double[n];
         for (int j = 0; j < t.Length; j++)
         {
@@ -149,7 +151,7 @@ public sealed class InfiniteEnsemble
                 la.GemmNN(m, o, n, 1.0, z.Data, _y.Data, 0.0, meanSlice);
                 if (cov is null) continue;
             }
-            Covariance(get, z, testTrain.Nngp, nngpTestTest!, cov.AsSpan(j * m * m, m * m));
+            Covariance(get, z, testTrain.Nngp, nngpTestTest!, work, cov.AsSpan(j * m * m, m * m));
         }
         if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(mean) || (cov is not null && !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(cov)))
             throw new KernelRequestException("the ensemble predictions overflow: the training kernel is too ill-conditioned for these times; add diagonal regularisation, e.g. --diag-reg 1e-6");
@@ -158,7 +160,7 @@ public sealed class InfiniteEnsemble
 
     // NNGP: cov = K** − Z K(X, x*), with Z built from e^{−2aKt} (or K⁻¹ at ∞).
     // NTK:  cov = K** + (Z K(X, X) − K(x*, X)) Zᵀ − Z K(X, x*).
-    private void Covariance(KernelKind get, Matrix<double> z, Matrix<double> nngpTd, Matrix<double> nngpTt, Span<double> result)
+    private void Covariance(KernelKind get, Matrix<double> z, Matrix<double> nngpTd, Matrix<double> nngpTt, Matrix<double>? work, Span<double> result)
     {
         int m = z.Rows, n = z.Cols;
         var la = LinearAlgebra.Current;
@@ -169,7 +171,7 @@ public sealed class InfiniteEnsemble
         }
         else
         {
-            var b = new Matrix<double>(m, n);
+            var b = work!;
             la.GemmNN(m, n, n, 1.0, z.Data, _nngp.Data, 0.0, b.Data);
             System.Numerics.Tensors.TensorPrimitives.Subtract(b.Data, nngpTd.Data, b.Data);
             la.GemmNT(m, m, n, 1.0, b.Data, z.Data, 1.0, result);

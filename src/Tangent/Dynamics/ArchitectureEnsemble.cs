@@ -16,6 +16,7 @@ public sealed class ArchitectureEnsemble
     private readonly TensorShape _shape;
     private readonly KernelOptions _options;
     private readonly KernelResult<double> _trainTrain;
+    private readonly Matrix<double> _yTrain;
 
     /// <summary>Computes the training kernels.</summary>
     /// <param name="architecture">The network.</param>
@@ -37,6 +38,7 @@ public sealed class ArchitectureEnsemble
         if (yTrain.Rows != xTrain.Rows)
             throw new KernelRequestException($"the training targets have {yTrain.Rows} rows but there are {xTrain.Rows} training inputs");
         _trainTrain = Compute(xTrain, null, ntk: true);
+        _yTrain = yTrain;
         Ensemble = new InfiniteEnsemble(_trainTrain, yTrain, learningRate, diagonalRegularization);
     }
 
@@ -67,6 +69,20 @@ public sealed class ArchitectureEnsemble
             if (covariance) testTest = Compute(xTest, null, ntk: false).Nngp;
         }
         return Ensemble.Predict(get, times, testTrain, testTest);
+    }
+
+    /// <summary>
+    /// Exact GP regression with the architecture's NNGP or NTK as the prior covariance, on the computed training kernels
+    /// (<paramref name="noise"/> is the observation noise variance, relative to trace/N by default).
+    /// </summary>
+    public GaussianProcessPosterior Posterior(KernelKind kind, DiagonalRegularization noise = default) =>
+        new(kind == KernelKind.Ntk ? _trainTrain.Ntk! : _trainTrain.Nngp, _yTrain, noise);
+
+    /// <summary>The kernel of <paramref name="kind"/> between <paramref name="xTest"/> and the training inputs (M x N), for <see cref="Posterior"/>.</summary>
+    public Matrix<double> TestTrainKernel(KernelKind kind, Matrix<double> xTest)
+    {
+        var k = Compute(xTest, _xTrain, ntk: kind == KernelKind.Ntk);
+        return kind == KernelKind.Ntk ? k.Ntk! : k.Nngp;
     }
 
     private KernelResult<double> Compute(Matrix<double> x1, Matrix<double>? x2, bool ntk)

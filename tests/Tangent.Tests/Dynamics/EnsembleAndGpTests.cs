@@ -22,6 +22,19 @@ public class EnsembleAndGpTests
     }
 
     [Fact]
+    public void PosteriorFromTheArchitectureIsTheNngpEnsembleAtInfinity()
+    {
+        var c = Single("gradient_descent_mse_ensemble");
+        var ensemble = new ArchitectureEnsemble(Spec(c), M(c, "x_train"), M(c, "y_train"));
+        var gp = ensemble.Posterior(KernelKind.Nngp);
+        var mean = gp.Mean(ensemble.TestTrainKernel(KernelKind.Nngp, M(c, "x_test")));
+        AssertClose(mean.Data, Flat(c.GetProperty("results").GetProperty("nngp_tNone").GetProperty("mean")), Tolerance, "mean");
+        // The NTK-GP (NTK as prior covariance) is a different model: its mean is the NTK ensemble's, its covariance not.
+        var ntkMean = ensemble.Posterior(KernelKind.Ntk).Mean(ensemble.TestTrainKernel(KernelKind.Ntk, M(c, "x_test")));
+        AssertClose(ntkMean.Data, Flat(c.GetProperty("results").GetProperty("ntk_tNone").GetProperty("mean")), Tolerance, "NTK-GP mean");
+    }
+
+    [Fact]
     public void LogMarginalLikelihoodMatchesTheDefinition()
     {
         var (k, _, _) = TestKernels.Blocks(7, 1, 3, seed: 81);

@@ -76,6 +76,7 @@ internal static class PredictCommand
                 if (p.GetValue(loss) == "cross-entropy")
                 {
                     if (schedule.IsDiscrete) throw new UsageException("--loss cross-entropy integrates gradient flow; give --t, not --steps");
+                    if (!(p.GetValue(rtol) > 0 && p.GetValue(rtol) < 1)) throw new UsageException($"--rtol must be between 0 and 1, got {p.GetValue(rtol)}");
                     var flow = new FunctionSpaceGradientFlow(reg.IsZero ? k : reg.AppliedTo(k), y, SoftmaxCrossEntropyLoss.Instance, eta);
                     var opts = (IProgress<double> pr) => new OdeOptions { RelativeTolerance = p.GetValue(rtol), AbsoluteTolerance = p.GetValue(rtol) * 1e-3, Progress = pr };
                     var r = ConsoleProgress.Run("gradient flow (cross-entropy)", pr => flow.Predict([.. schedule.Values], f0, ktd, g0, opts(pr)), q);

@@ -42,6 +42,8 @@ internal static class SpectrumCommand
             if (File.Exists(dir)) throw new UsageException($"--out {dir}: is a file; give a directory");
             if (p.GetValue(trials) < 0) throw new UsageException("--trials must be 0 or more");
             if (p.GetValue(modes) < 1) throw new UsageException("--modes must be at least 1");
+            if (!(p.GetValue(lr) > 0) || !double.IsFinite(p.GetValue(lr))) throw new UsageException($"--learning-rate must be a positive number, got {p.GetValue(lr)}");
+            if (!(p.GetValue(diagReg) >= 0) || !double.IsFinite(p.GetValue(diagReg))) throw new UsageException($"--diag-reg must be a non-negative number, got {p.GetValue(diagReg)}");
             var k = PredictInputs.Kernel(p.GetValue(kernel)!, "--kernel");
             var targets = p.GetValue(y) is { } yPath ? PredictInputs.Targets(yPath, "--y") : null;
             var ktd = p.GetValue(kTest) is { } kt ? PredictInputs.Kernel(kt, "--k-test-train") : null;

@@ -165,6 +165,17 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector512<T> Asin, Vector512<T> Cos) AsinCos<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var asin = Asin(x, out var cos);
+        return (asin, cos);
+    }
+
+    /// <summary>
+    /// As <see cref="AsinCos{T}"/>, with the cosine as an out parameter: returning two vectors in a tuple makes the JIT
+    /// round-trip them through the stack, which stalls store forwarding and cost 3x in the kernel loops.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Asin<T>(Vector512<T> x, out Vector512<T> cos) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var half = Vector512.Create(T.CreateTruncating(0.5));
         var ax = Vector512.Abs(x);
         var big = Vector512.GreaterThan(ax, half);
@@ -175,7 +186,8 @@ public static class VectorMath
         var asinAbs = Vector512.ConditionalSelect(big, halfPi - (w + w), w);
         var asin = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<T>.Zero), -asinAbs, asinAbs);
         var a2 = asin * asin;
-        return (asin, Vector512.Max(Series(a2, asin: false), Vector512<T>.Zero));
+        cos = Vector512.Max(Series(a2, asin: false), Vector512<T>.Zero);
+        return asin;
     }
 
     /// <summary>a·b + c in one rounding, for double and float lanes.</summary>

@@ -12,7 +12,12 @@ internal static class CliApp
 
     public static int Run(string[] args)
     {
-        var root = new RootCommand("Tangent: neural tangent kernels — analytic NNGP/NTK, empirical NTKs, training dynamics.");
+        // Named 'tangent' (not the assembly's name) so help and errors read as users type the command.
+        var root = new Command("tangent", "Tangent: neural tangent kernels — analytic NNGP/NTK, empirical NTKs, training dynamics.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(KernelCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
@@ -23,7 +28,9 @@ internal static class CliApp
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors.Take(1)) Console.Error.WriteLine($"tangent: error: {OneLine(e.Message)} (see 'tangent --help')");
+            // A mistyped command also raises "required command was not provided": report the unrecognised token first.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            Console.Error.WriteLine($"tangent: error: {OneLine(error.Message)} (see 'tangent --help')");
             return BadInput;
         }
         using var cancel = new CancellationTokenSource();

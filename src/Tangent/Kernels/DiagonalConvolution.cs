@@ -21,11 +21,15 @@ internal sealed class DiagonalConvolution(Window window, double w2, double b2, i
         s.Reserve(countOut, output.P, output.P);
         // Accumulate the tap sums into the spare buffers.
         var sumK = s.NngpSpare.AsSpan(ImagePairState<T>.Guard, countOut);
-        var sumT = s.WithNtk ? s.NtkSpare.AsSpan(ImagePairState<T>.Guard, countOut) : default;
+        // Before the first weight layer the NTK is zero: in NTK parameterisation Θ' is then just Σ'.
+        bool zeroNtk = s.NtkIsZero && fanIn == 0;
+        var sumT = s.WithNtk && !zeroNtk ? s.NtkSpare.AsSpan(ImagePairState<T>.Guard, countOut) : default;
         if (s.Zip) ZipSums(s, sumK, sumT);
         else if (ConvolutionFastPath.Applies(win)) ConvolutionFastPath.GridSums(win, s, sumK, sumT);
         else GridSums(s, sumK, sumT);
         Finish(sumK, sumT, T.CreateTruncating(w2 / win.Taps), T.CreateTruncating(b2), fanIn, T.CreateTruncating(1.0 / win.Taps));
+        if (s.WithNtk && zeroNtk) sumK.CopyTo(s.NtkSpare.AsSpan(ImagePairState<T>.Guard, countOut));
+        s.NtkIsZero = false;
         s.SwapBuffers();
         s.G1 = output;
         s.G2 = output;

@@ -94,7 +94,7 @@ public class ABRelu : Activation
                 // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation); this also clamps.
                 var mag = Vector512.Abs(rho);
                 rho = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(mag, snap), Vector512.CopySign(one, rho), rho);
-                var (asin, sin) = VectorMath.AsinCos(rho);
+                var asin = VectorMath.Asin(rho, out var sin);
                 VectorMath.Fma(linear, c, abs * s * VectorMath.Fma(asin, rho, sin)).CopyTo(nngp.Slice(j, width));
                 if (!ntk.IsEmpty) (VectorMath.Fma(-tdot1, asin, tdotAtZero) * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
             }

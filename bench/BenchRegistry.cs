@@ -3,5 +3,5 @@ namespace Tangent.Bench;
 /// <summary>Every named figure of <c>tangent bench</c>.</summary>
 public static class BenchRegistry
 {
-    public static IReadOnlyList<BenchDefinition> All { get; } = [.. KernelBenchmarks.All, .. DynamicsBenchmarks.All];
+    public static IReadOnlyList<BenchDefinition> All { get; } = [.. KernelBenchmarks.All, .. DynamicsBenchmarks.All, .. ShardingBenchmarks.All];
 }

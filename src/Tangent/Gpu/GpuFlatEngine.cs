@@ -19,7 +19,8 @@ namespace Tangent.Gpu;
 /// </summary>
 internal static class GpuFlatEngine
 {
-    public static KernelResult<T> Compute<T, P>(GpuSession session, Architecture arch, Matrix<T> x1, Matrix<T>? x2, KernelOptions options, GpuOptions gpu)
+    /// <summary>The kernels; with <paramref name="toHost"/> false they stay on the device and are discarded (timing only: returns null).</summary>
+    public static KernelResult<T> Compute<T, P>(GpuSession session, Architecture arch, Matrix<T> x1, Matrix<T>? x2, KernelOptions options, GpuOptions gpu, bool toHost = true)
         where T : unmanaged, IFloatingPointIeee754<T> where P : struct, IPrecision<T>
     {
         int d = x1.Cols;
@@ -40,8 +41,8 @@ internal static class GpuFlatEngine
         var trace2 = symmetric ? trace1 : program.Traces(v2, new double[n2]).Trace;
 
         // Pinned, so CUDA can copy panels straight into the result while the next panel computes.
-        var nngp = GC.AllocateUninitializedArray<T>(n1 * n2, pinned: true);
-        var ntk = options.Ntk ? GC.AllocateUninitializedArray<T>(n1 * n2, pinned: true) : null;
+        var nngp = toHost ? GC.AllocateUninitializedArray<T>(n1 * n2, pinned: true) : [];
+        var ntk = options.Ntk && toHost ? GC.AllocateUninitializedArray<T>(n1 * n2, pinned: true) : null;
         lock (session.Gate)
         {
             var acc = session.Accelerator;
@@ -63,31 +64,32 @@ internal static class GpuFlatEngine
             if (symmetric) args.Trace2 = args.Trace1;
 
             int rowsPerPanel = PanelRows(session, gpu, buffers.Bytes, n1, n2, (long)size * matrices);
-            var slots = new (ArrayView<T> K, ArrayView<T> T, AcceleratorStream Stream)[2];
-            for (int s = 0; s < 2; s++)
+            int panels = (n1 + rowsPerPanel - 1) / rowsPerPanel;
+            // Two slots (one computing while the other copies out) unless the kernel is a single panel.
+            var slots = new (ArrayView<T> K, ArrayView<T> T, AcceleratorStream Stream)[Math.Min(2, panels)];
+            for (int s = 0; s < slots.Length; s++)
                 slots[s] = (buffers.Allocate<T>((long)rowsPerPanel * n2), buffers.Allocate<T>(options.Ntk ? (long)rowsPerPanel * n2 : 1), acc.CreateStream());
-            using var lockK = session.IsCuda ? acc.CreatePageLockFromPinned(nngp) : null;
+            using var lockK = session.IsCuda && toHost ? acc.CreatePageLockFromPinned(nngp) : null;
             using var lockT = session.IsCuda && ntk is not null ? acc.CreatePageLockFromPinned(ntk) : null;
             var kernels = session.Kernels<T, P>();
             T scale = T.One / T.CreateTruncating(d);
-            int panels = (n1 + rowsPerPanel - 1) / rowsPerPanel;
             try
             {
                 for (int p = 0; p < panels; p++)
                 {
-                    var (k, t, stream) = slots[p % 2];
+                    var (k, t, stream) = slots[p % slots.Length];
                     int r0 = p * rowsPerPanel, rows = Math.Min(rowsPerPanel, n1 - r0);
                     int entries = rows * n2;
                     session.GemmNT<T, P>(stream, rows, n2, d, scale, dx1.SubView((long)r0 * d, (long)rows * d), d, dx2, d, k, n2);
                     var panel = args;
                     panel.Nngp = k; panel.Ntk = t; panel.Row0 = r0;
                     kernels.Recursion(stream, entries, panel);
-                    k.SubView(0, entries).CopyToCPUUnsafeAsync(stream, ref nngp[r0 * n2], entries);
+                    if (toHost) k.SubView(0, entries).CopyToCPUUnsafeAsync(stream, ref nngp[r0 * n2], entries);
                     if (ntk is not null) t.SubView(0, entries).CopyToCPUUnsafeAsync(stream, ref ntk[r0 * n2], entries);
                     // Wait for the panel before this one (the other stream), not this one: it keeps computing meanwhile.
-                    if (p > 0) Finished(slots[(p - 1) % 2].Stream, p, panels, options);
+                    if (p > 0) Finished(slots[(p - 1) % slots.Length].Stream, p, panels, options);
                 }
-                Finished(slots[(panels - 1) % 2].Stream, panels, panels, options);
+                Finished(slots[(panels - 1) % slots.Length].Stream, panels, panels, options);
             }
             finally
             {
@@ -97,7 +99,7 @@ internal static class GpuFlatEngine
             args.Bad.CopyToCPU(bad);
             if (bad[0] != 0) throw FlatKernelEngine.NotFinite(options.Ntk ? "kernel" : "NNGP", bad[1], bad[2]);
         }
-        return new KernelResult<T>(new Matrix<T>(n1, n2, nngp), ntk is null ? null : new Matrix<T>(n1, n2, ntk));
+        return toHost ? new KernelResult<T>(new Matrix<T>(n1, n2, nngp), ntk is null ? null : new Matrix<T>(n1, n2, ntk)) : null!;
     }
 
     private static void Finished(AcceleratorStream stream, int done, int panels, KernelOptions options)
@@ -126,12 +128,12 @@ internal static class GpuFlatEngine
     internal static double[] Variances<T>(Matrix<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var v = new double[x.Rows];
-        for (int i = 0; i < x.Rows; i++)
+        Parallel.For(0, x.Rows, i =>
         {
             double s = 0;
             foreach (var e in x.Row(i)) s += double.CreateTruncating(e) * double.CreateTruncating(e);
             v[i] = s / x.Cols;
-        }
+        });
         return v;
     }
 }

@@ -4,4 +4,7 @@ namespace Tangent.Bench;
 public static class BenchRegistry
 {
     public static IReadOnlyList<BenchDefinition> All { get; } = [.. KernelBenchmarks.All, .. DynamicsBenchmarks.All, .. ShardingBenchmarks.All];
+
+    /// <summary>The figures of <c>tangent bench --device cuda</c>.</summary>
+    public static IReadOnlyList<BenchDefinition> Cuda { get; } = [.. GpuBenchmarks.All];
 }

@@ -23,10 +23,11 @@ internal static class KernelCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
         var scale = new Option<ScaleMode>("--scale") { Description = "rescale inputs with x1's statistics: none, unit (divide by the largest |value|), standardize (per channel)", DefaultValueFactory = _ => ScaleMode.None };
         var limit = new Option<int?>("--limit") { Description = "use only the first N examples of each input" };
+        var device = DeviceOption.Create();
 
         var cmd = new Command("kernel", "Analytic infinite-width kernel (NTK or NNGP) of an architecture.\n" +
             "Inputs: .npy/.csv (N x d, or NHWC images N x H x W x C, or sequences N x L x C), IDX (MNIST, gzipped or not), CIFAR-10 .bin batches.")
-            { arch, x1, x2, get, dtype, output, quiet, scale, limit };
+            { arch, x1, x2, get, dtype, output, quiet, scale, limit, device };
         var sharding = KernelStoreOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
@@ -44,11 +45,12 @@ internal static class KernelCommand
             bool ntk = p.GetValue(get) == "ntk";
             var options = (IProgress<double> progress) => new KernelOptions { Ntk = ntk, Progress = progress };
             bool q = p.GetValue(quiet);
+            var where = DeviceOption.Read(p, device);
             if (p.GetValue(dtype) == "float32")
             {
                 var m1 = InputFiles.ToMatrix<float>(a);
                 var m2 = b is null ? null : InputFiles.ToMatrix<float>(b);
-                var result = ConsoleProgress.Run("kernel", pr => AnalyticKernel.ComputeImages(architecture, m1, shape, m2, options(pr)), q);
+                var result = ConsoleProgress.Run("kernel", pr => DeviceOption.Run(() => Tangent.Gpu.GpuKernel.ComputeImages(architecture, m1, shape, m2, options(pr), where)), q);
                 var k = ntk ? result.Ntk! : result.Nngp;
                 ArrayFile.Write(outPath, k.Data, [k.Rows, k.Cols]);
             }
@@ -56,7 +58,7 @@ internal static class KernelCommand
             {
                 var m1 = InputFiles.ToMatrix<double>(a);
                 var m2 = b is null ? null : InputFiles.ToMatrix<double>(b);
-                var result = ConsoleProgress.Run("kernel", pr => AnalyticKernel.ComputeImages(architecture, m1, shape, m2, options(pr)), q);
+                var result = ConsoleProgress.Run("kernel", pr => DeviceOption.Run(() => Tangent.Gpu.GpuKernel.ComputeImages(architecture, m1, shape, m2, options(pr), where)), q);
                 var k = ntk ? result.Ntk! : result.Nngp;
                 ArrayFile.Write(outPath, k.Data, [k.Rows, k.Cols]);
             }

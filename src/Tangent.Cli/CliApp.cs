@@ -19,6 +19,8 @@ internal static class CliApp
             new VersionOption(),
         };
         root.Subcommands.Add(KernelCommand.Create());
+        root.Subcommands.Add(EmpiricalCommand.Create());
+        root.Subcommands.Add(ConvergeCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

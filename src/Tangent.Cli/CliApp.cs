@@ -12,19 +12,28 @@ internal static class CliApp
 
     public static int Run(string[] args)
     {
-        var root = new RootCommand("Tangent: neural tangent kernels — analytic NNGP/NTK, empirical NTKs, training dynamics.");
+        // Named 'tangent' (not the assembly's name) so help and errors read as users type the command.
+        var root = new Command("tangent", "Tangent: neural tangent kernels — analytic NNGP/NTK, empirical NTKs, training dynamics.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(KernelCommand.Create());
         root.Subcommands.Add(EmpiricalCommand.Create());
         root.Subcommands.Add(ConvergeCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create()); root.Subcommands.Add(SpectrumCommand.Create()); root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(StoreCommand.Create());
 
-        // SPEC may be '@file.json' (DESIGN.md); System.CommandLine would otherwise expand it as a response file.
+        // `--arch @spec.json` names a spec file: no response-file expansion of @arguments.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors.Take(1)) Console.Error.WriteLine($"tangent: error: {e.Message} (see 'tangent --help')");
+            // A mistyped command also raises "required command was not provided": report the unrecognised token first.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            Console.Error.WriteLine($"tangent: error: {OneLine(error.Message)} (see 'tangent --help')");
             return BadInput;
         }
         using var cancel = new CancellationTokenSource();
@@ -54,7 +63,7 @@ internal static class CliApp
     private static bool IsBadInput(Exception e) =>
         e is SpecException or DataFormatException or KernelRequestException or UsageException;
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 }
 
 /// <summary>A command line that parses but makes no sense (exit code 2).</summary>

@@ -4,6 +4,7 @@ using Tangent.IO;
 using Tangent.Kernels;
 using Tangent.Layers;
 using Tangent.Linalg;
+using Tangent.Specs;
 
 namespace Tangent.Experiments;
 
@@ -29,6 +30,9 @@ public static class DigitsDemo
         return (x, labels);
     }
 
+    /// <summary>The depth-3 convolutional architecture with global average pooling (the CNTK-GAP of Arora et al. 2019).</summary>
+    public const string ConvolutionalArchitecture = "conv(f=3,pad=same,w=1.41,b=0.1) > relu > conv(f=3,pad=same,w=1.41,b=0.1) > relu > conv(f=3,pad=same,w=1.41,b=0.1) > relu > global_avg_pool > dense";
+
     /// <summary>Runs the demo.</summary>
     public static DigitsDemoResult Run(string architecture = DefaultArchitecture, int train = 1000, IProgress<double>? progress = null)
     {
@@ -36,7 +40,10 @@ public static class DigitsDemo
         var (x, labels) = Data();
         int n = x.Rows, test = n - train;
         var clock = Stopwatch.StartNew();
-        var k = AnalyticKernel.Compute(arch, x, null, new KernelOptions { Progress = progress }).Ntk!;
+        // Convolutional architectures see the digits as 8x8x1 images, fully connected ones as 64 features.
+        bool images = arch.Layers.Any(l => l is Conv or AvgPool or GlobalAvgPool or Flatten);
+        var shape = images ? new TensorShape([Digits.Side, Digits.Side], 1) : TensorShape.Flat(Digits.Pixels);
+        var k = AnalyticKernel.ComputeImages(arch, x, shape, null, new KernelOptions { Progress = progress }).Ntk!;
         double kernelSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var kTrain = new Matrix<double>(train, train);

@@ -2,18 +2,25 @@ namespace Tangent.IO;
 
 /// <summary>
 /// Array files by extension, as the command line takes them: <c>.npy</c>, or <c>.csv</c> / <c>.txt</c> as
-/// delimited text (see <see cref="Csv"/>). The extension is matched case-insensitively.
+/// delimited text (see <see cref="Csv"/>); for reading also IDX (MNIST, <c>*-idx3-ubyte[.gz]</c>, <c>.idx</c>) and
+/// CIFAR-10 binary batches (<c>.bin</c>). The extension is matched case-insensitively.
 /// </summary>
 public static class ArrayFile
 {
     /// <summary>Reads <paramref name="path"/> with the reader its extension names.</summary>
     /// <exception cref="DataFormatException">Unknown extension, missing or unreadable file (<c>x1.npy: no such file</c>),
     /// or bad content; the message is one line naming the file.</exception>
-    public static NdArray Read(string path) => KindOf(path) switch
+    public static NdArray Read(string path)
     {
-        Kind.Npy => Npy.Read(path),
-        _ => Csv.Read(path),
-    };
+        // Image formats are recognised by name before the extension table (MNIST files have none).
+        if (Idx.LooksLikeIdx(path)) return Idx.Read(path);
+        if (Cifar10.LooksLikeCifar(path)) return Cifar10.Read(path);
+        return KindOf(path) switch
+        {
+            Kind.Npy => Npy.Read(path),
+            _ => Csv.Read(path),
+        };
+    }
 
     /// <summary>
     /// Writes float64 <paramref name="data"/> of <paramref name="shape"/> (C order) to <paramref name="path"/>,

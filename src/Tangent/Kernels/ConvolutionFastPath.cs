@@ -8,13 +8,18 @@ namespace Tangent.Kernels;
 
 /// <summary>
 /// The tap sums of a stride-1, SAME-padded, odd-sized convolution on a grid state, vectorised along the second image's
-/// rows: out(q1, (h2, ·)) = Σ_taps masked shifted rows of the input, accumulated in registers, one Vector512 per image
-/// row chunk (a whole row for 8-wide float64 or 16-wide float32 images). Taps that read padding are masked to zero.
+/// rows (one Vector512 per image row chunk: a whole row for 8-wide float64 or 16-wide float32 images). The filter is
+/// separable in the diagonal sense (a tap shifts both positions along H and along W independently), so the sums run
+/// along W first (lane shifts, taps reading padding masked to zero), then along H (whole rows): fh + fw loads per entry
+/// instead of fh·fw.
 /// </summary>
 internal static class ConvolutionFastPath
 {
+    /// <summary>Switch for tests that compare the fast path with the general one.</summary>
+    internal static bool Enabled = true;
+
     public static bool Applies(Window w) =>
-        Vector512.IsHardwareAccelerated && !w.Circular && w.H.Stride == 1 && w.W.Stride == 1 &&
+        Enabled && Vector512.IsHardwareAccelerated && !w.Circular && w.H.Stride == 1 && w.W.Stride == 1 &&
         w.H.Size % 2 == 1 && w.W.Size % 2 == 1 && w.H.Out == w.H.In && w.W.Out == w.W.In &&
         w.H.PadBefore == w.H.Size / 2 && w.W.PadBefore == w.W.Size / 2 && w.W.Size / 2 + 16 <= 64;
 
@@ -39,8 +44,12 @@ internal static class ConvolutionFastPath
             }
         }
         bool ntk = !sumT.IsEmpty;
+        // Separable: first the taps along W (lane shifts, masked) into a scratch buffer, then along H (whole rows).
+        var scratch = Scratch<T>.Get(p * p + 2 * g);
         ref T inK = ref MemoryMarshal.GetArrayDataReference(s.Nngp);
         ref T inT = ref MemoryMarshal.GetArrayDataReference(s.Ntk);
+        ref T midK = ref MemoryMarshal.GetArrayDataReference(scratch.K);
+        ref T midT = ref MemoryMarshal.GetArrayDataReference(scratch.Ntk);
         ref T outK = ref MemoryMarshal.GetArrayDataReference(s.NngpSpare);
         ref T outT = ref MemoryMarshal.GetArrayDataReference(s.NtkSpare);
         for (int h1 = 0; h1 < h; h1++)
@@ -48,39 +57,64 @@ internal static class ConvolutionFastPath
         {
             int q1 = h1 * w + w1;
             for (int h2 = 0; h2 < h; h2++)
+            for (int c = 0; c < chunks; c++)
             {
-                for (int c = 0; c < chunks; c++)
+                var accK = Vector512<T>.Zero;
+                var accT = Vector512<T>.Zero;
+                for (int dw = -pw; dw <= pw; dw++)
                 {
-                    var accK = Vector512<T>.Zero;
-                    var accT = Vector512<T>.Zero;
-                    for (int dh = -ph; dh <= ph; dh++)
-                    {
-                        int r1h = h1 + dh, r2h = h2 + dh;
-                        if ((uint)r1h >= (uint)h || (uint)r2h >= (uint)h) continue;
-                        for (int dw = -pw; dw <= pw; dw++)
-                        {
-                            int r1w = w1 + dw;
-                            if ((uint)r1w >= (uint)w) continue;
-                            nuint off = (nuint)(g + (r1h * w + r1w) * p + r2h * w + c * lanes + dw);
-                            var m = masks[(dw + pw) * chunks + c];
-                            accK += Vector512.LoadUnsafe(ref inK, off) & m;
-                            if (ntk) accT += Vector512.LoadUnsafe(ref inT, off) & m;
-                        }
-                    }
-                    nuint dst = (nuint)(g + q1 * p + h2 * w + c * lanes);
-                    if ((c + 1) * lanes <= w)
-                    {
-                        accK.StoreUnsafe(ref outK, dst);
-                        if (ntk) accT.StoreUnsafe(ref outT, dst);
-                    }
-                    else
-                    {
-                        // The last chunk spills into the next row (or the guard): keep what is there.
-                        Vector512.ConditionalSelect(inImage[c], accK, Vector512.LoadUnsafe(ref outK, dst)).StoreUnsafe(ref outK, dst);
-                        if (ntk) Vector512.ConditionalSelect(inImage[c], accT, Vector512.LoadUnsafe(ref outT, dst)).StoreUnsafe(ref outT, dst);
-                    }
+                    int r1w = w1 + dw;
+                    if ((uint)r1w >= (uint)w) continue;
+                    nuint off = (nuint)(g + (h1 * w + r1w) * p + h2 * w + c * lanes + dw);
+                    var m = masks[(dw + pw) * chunks + c];
+                    accK += Vector512.LoadUnsafe(ref inK, off) & m;
+                    if (ntk) accT += Vector512.LoadUnsafe(ref inT, off) & m;
                 }
+                Store(accK, ref midK, (nuint)(g + q1 * p + h2 * w + c * lanes), inImage[c], (c + 1) * lanes <= w);
+                if (ntk) Store(accT, ref midT, (nuint)(g + q1 * p + h2 * w + c * lanes), inImage[c], (c + 1) * lanes <= w);
             }
+        }
+        for (int h1 = 0; h1 < h; h1++)
+        for (int w1 = 0; w1 < w; w1++)
+        {
+            int q1 = h1 * w + w1;
+            for (int h2 = 0; h2 < h; h2++)
+            for (int c = 0; c < chunks; c++)
+            {
+                var accK = Vector512<T>.Zero;
+                var accT = Vector512<T>.Zero;
+                for (int dh = -ph; dh <= ph; dh++)
+                {
+                    int r1h = h1 + dh, r2h = h2 + dh;
+                    if ((uint)r1h >= (uint)h || (uint)r2h >= (uint)h) continue;
+                    nuint off = (nuint)(g + (r1h * w + w1) * p + r2h * w + c * lanes);
+                    accK += Vector512.LoadUnsafe(ref midK, off);
+                    if (ntk) accT += Vector512.LoadUnsafe(ref midT, off);
+                }
+                Store(accK, ref outK, (nuint)(g + q1 * p + h2 * w + c * lanes), inImage[c], (c + 1) * lanes <= w);
+                if (ntk) Store(accT, ref outT, (nuint)(g + q1 * p + h2 * w + c * lanes), inImage[c], (c + 1) * lanes <= w);
+            }
+        }
+    }
+
+    /// <summary>Stores a row chunk; a last partial chunk spills into the next row (or the guard), so keep what is there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector512<T> value, ref T target, nuint offset, Vector512<T> inImage, bool whole) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (whole) value.StoreUnsafe(ref target, offset);
+        else Vector512.ConditionalSelect(inImage, value, Vector512.LoadUnsafe(ref target, offset)).StoreUnsafe(ref target, offset);
+    }
+
+    private sealed class Scratch<T> where T : unmanaged
+    {
+        [ThreadStatic] private static Scratch<T>? _current;
+        public T[] K = [], Ntk = [];
+
+        public static Scratch<T> Get(int length)
+        {
+            var s = _current ??= new Scratch<T>();
+            if (s.K.Length < length) { s.K = new T[length]; s.Ntk = new T[length]; }
+            return s;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Tangent.Layers;
+using Tangent.Numerics;
 
 namespace Tangent.Kernels;
 
@@ -18,31 +19,35 @@ internal sealed class DiagonalConvolution(Window window, double w2, double b2, i
         var output = win.Output;
         int countOut = s.Zip ? output.P : output.P * output.P;
         s.Reserve(countOut, output.P, output.P);
-        int countIn = s.Count;
         // Accumulate the tap sums into the spare buffers.
         var sumK = s.NngpSpare.AsSpan(ImagePairState<T>.Guard, countOut);
-        var sumT = s.WithNtk ? s.NtkSpare.AsSpan(ImagePairState<T>.Guard, countOut) : default;
+        // Before the first weight layer the NTK is zero: in NTK parameterisation Θ' is then just Σ'.
+        bool zeroNtk = s.NtkIsZero && fanIn == 0;
+        var sumT = s.WithNtk && !zeroNtk ? s.NtkSpare.AsSpan(ImagePairState<T>.Guard, countOut) : default;
         if (s.Zip) ZipSums(s, sumK, sumT);
         else if (ConvolutionFastPath.Applies(win)) ConvolutionFastPath.GridSums(win, s, sumK, sumT);
         else GridSums(s, sumK, sumT);
         Finish(sumK, sumT, T.CreateTruncating(w2 / win.Taps), T.CreateTruncating(b2), fanIn, T.CreateTruncating(1.0 / win.Taps));
+        if (s.WithNtk && zeroNtk) sumK.CopyTo(s.NtkSpare.AsSpan(ImagePairState<T>.Guard, countOut));
+        s.NtkIsZero = false;
         s.SwapBuffers();
         s.G1 = output;
         s.G2 = output;
-        _ = countIn;
     }
 
     /// <summary>sumK becomes Σ', sumT becomes Θ' (both in place), from the raw tap sums.</summary>
     private static void Finish<T>(Span<T> sumK, Span<T> sumT, T w2OverTaps, T b2, int fanIn, T invTaps) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T fan = T.CreateTruncating(fanIn);
-        for (int i = 0; i < sumK.Length; i++)
+        if (fanIn > 0 && !sumT.IsEmpty)
         {
-            T k = w2OverTaps * sumK[i] + b2;
-            if (!sumT.IsEmpty)
-                sumT[i] = fanIn > 0 ? fan * invTaps * sumK[i] + T.One + w2OverTaps * sumT[i] : k + w2OverTaps * sumT[i];
-            sumK[i] = k;
+            // Standard parameterisation: Θ' = fan_in · mean_k Σ + 1 + W² · mean_k Θ, from the raw sums.
+            SpanMath.Affine(sumT, w2OverTaps, T.One);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(sumK, T.CreateTruncating(fanIn) * invTaps, sumT, sumT);
+            SpanMath.Affine(sumK, w2OverTaps, b2);
+            return;
         }
+        SpanMath.Affine(sumK, w2OverTaps, b2);
+        if (!sumT.IsEmpty) SpanMath.ScaleAdd(sumT, w2OverTaps, sumK);
     }
 
     private void GridSums<T>(ImagePairState<T> s, Span<T> sumK, Span<T> sumT) where T : unmanaged, IFloatingPointIeee754<T>

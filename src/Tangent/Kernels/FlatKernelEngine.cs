@@ -103,19 +103,8 @@ internal static class FlatKernelEngine
                 m[offset + i * stride + j] = m[offset + j * stride + i];
     }
 
-    /// <summary>Writes the transpose of a rows x cols tile at <paramref name="from"/> to <paramref name="to"/>, in 8x8 blocks for cache reuse.</summary>
-    private static void Transpose<T>(T[] m, int from, int to, int stride, int rows, int cols)
-    {
-        const int b = 8;
-        for (int i0 = 0; i0 < rows; i0 += b)
-            for (int j0 = 0; j0 < cols; j0 += b)
-            {
-                int iMax = Math.Min(i0 + b, rows), jMax = Math.Min(j0 + b, cols);
-                for (int j = j0; j < jMax; j++)
-                    for (int i = i0; i < iMax; i++)
-                        m[to + j * stride + i] = m[from + i * stride + j];
-            }
-    }
+    private static void Transpose<T>(T[] m, int from, int to, int stride, int rows, int cols) where T : unmanaged =>
+        Tangent.Numerics.BlockTranspose.Transpose(m, from, to, stride, rows, cols);
 
     private static void EnsureFinite<T>(T[] m, int offset, int stride, int rows, int cols, int i0, int j0, string which)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -103,6 +103,7 @@ internal static class ImageKernelEngine
                 for (int q = 0; q < p; q++) k[q] += a[c * p + q] * b[c * p + q] * inv;
         }
         if (withNtk) s.NtkSpan.Clear();
+        s.NtkIsZero = true;
     }
 
     private static (T Nngp, T Ntk) RunSelf<T>(ImageKernelOp spatial, T[] image, Geometry g, int channels, bool full, bool withNtk,

@@ -49,6 +49,7 @@ internal sealed class ElementwiseImageOp(IFlatKernelOp flat) : ImageKernelOp
         var block = Blocks<T>.Get();
         state.AttachBlock(block);
         flat.Pairs(block);
+        state.NtkIsZero = false; // a Dense over channels adds its NNGP to the NTK
     }
 
     private static class Blocks<T> where T : unmanaged, IFloatingPointIeee754<T>

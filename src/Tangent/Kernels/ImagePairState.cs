@@ -31,6 +31,8 @@ public sealed class ImagePairState<T> where T : unmanaged, IFloatingPointIeee754
     public bool IsFlat { get; set; }
     /// <summary>Whether the NTK is tracked.</summary>
     public bool WithNtk { get; set; }
+    /// <summary>True while the NTK is known to be zero (before the first weight layer), so it need not be summed.</summary>
+    public bool NtkIsZero { get; set; }
 
     /// <summary>NNGP entries, starting at <see cref="Guard"/>.</summary>
     public T[] Nngp = [];
@@ -73,7 +75,7 @@ public sealed class ImagePairState<T> where T : unmanaged, IFloatingPointIeee754
     public void CopyTo(ImagePairState<T> target)
     {
         target.Reserve(Count, G1.P, G2.P);
-        target.G1 = G1; target.G2 = G2; target.Zip = Zip; target.IsFlat = IsFlat; target.WithNtk = WithNtk;
+        target.G1 = G1; target.G2 = G2; target.Zip = Zip; target.IsFlat = IsFlat; target.WithNtk = WithNtk; target.NtkIsZero = NtkIsZero;
         NngpSpan.CopyTo(target.Nngp.AsSpan(Guard));
         if (WithNtk) NtkSpan.CopyTo(target.Ntk.AsSpan(Guard));
         Var1.AsSpan(0, IsFlat ? 1 : G1.P).CopyTo(target.Var1);

@@ -8,11 +8,31 @@ namespace Tangent.Kernels;
 /// </summary>
 public static class MemoryBudget
 {
-    /// <summary>Memory the process may still use: the GC's limit (container-aware) less what is in use.</summary>
+    /// <summary>
+    /// Memory the process may still use: the GC's limit (container-aware) less what is in use, or less if the
+    /// environment variable <c>TANGENT_MEMORY_LIMIT</c> (bytes, or with a suffix: 512MB, 8GB) caps it, as on a shared node.
+    /// </summary>
     public static long AvailableBytes()
     {
         var info = GC.GetGCMemoryInfo();
-        return Math.Max(0, info.TotalAvailableMemoryBytes - GC.GetTotalMemory(false));
+        long limit = info.TotalAvailableMemoryBytes;
+        if (Environment.GetEnvironmentVariable("TANGENT_MEMORY_LIMIT") is { Length: > 0 } text)
+            limit = Math.Min(limit, ParseBytes(text) ?? throw new KernelRequestException($"TANGENT_MEMORY_LIMIT='{text}' is not a size (e.g. 8GB, 512MB or a byte count)"));
+        return Math.Max(0, limit - GC.GetTotalMemory(false));
+    }
+
+    /// <summary>Parses "8GB", "512 MB", "1.5G", "123456" (decimal units).</summary>
+    public static long? ParseBytes(string text)
+    {
+        text = text.Trim().ToUpperInvariant();
+        if (text.EndsWith('B')) text = text[..^1];
+        double factor = 1;
+        if (text.Length > 0 && "KMGT".Contains(text[^1]))
+        {
+            factor = Math.Pow(1000, "KMGT".IndexOf(text[^1]) + 1);
+            text = text[..^1];
+        }
+        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 ? (long)(v * factor) : null;
     }
 
     /// <summary>

@@ -61,43 +61,72 @@ public class ABRelu : Activation
     protected override void PairsCore<T>(PairBlock<T> block)
     {
         if (!Vector512.IsHardwareAccelerated) { base.PairsCore(block); return; }
+        int width = Vector512<T>.Count, cols = block.Cols;
+        // √v and 1/√v per point, once per block: the pair loop then needs no division and no square root but the
+        // one inside arcsin.
+        var scratch = Scratch<T>.Get(Math.Max(block.Var1Count, cols));
+        var root1 = scratch.Root1.AsSpan(0, block.Var1Count);
+        var inv1 = scratch.Inv1.AsSpan(0, block.Var1Count);
+        var root2 = scratch.Root2.AsSpan(0, cols);
+        var inv2 = scratch.Inv2.AsSpan(0, cols);
+        Roots(block.Var1.AsSpan(0, block.Var1Count), root1, inv1);
+        Roots(block.Var2.AsSpan(0, cols), root2, inv2);
         var linear = Vector512.Create(T.CreateTruncating(_linear));
         var abs = Vector512.Create(T.CreateTruncating(_abs));
-        var tdot0 = Vector512.Create(T.CreateTruncating(_tdot0));
+        // Ṫ = tdot0 + tdot1·θ with θ = π/2 − arcsin ρ.
+        var tdotAtZero = Vector512.Create(T.CreateTruncating(_tdot0 + _tdot1 * Math.PI / 2));
         var tdot1 = Vector512.Create(T.CreateTruncating(_tdot1));
-        var halfPi = Vector512.Create(T.Pi / T.CreateTruncating(2));
         var one = Vector512<T>.One;
-        var minusOne = -one;
         var snap = Vector512.Create(T.One - SnapDistance<T>());
-        int width = Vector512<T>.Count;
         for (int i = 0; i < block.Rows; i++)
         {
-            var v1 = Vector512.Create(block.Var1[i]);
-            var var1 = block.Var1.AsSpan(0, block.Var1Count);
+            var r1 = Vector512.Create(block.Zip ? T.Zero : root1[i]);
+            var i1 = Vector512.Create(block.Zip ? T.Zero : inv1[i]);
             var nngp = block.NngpRow(i);
             var ntk = block.NtkRow(i);
-            var var2 = block.Var2.AsSpan(0, block.Cols);
             int j = 0;
-            for (; j <= nngp.Length - width; j += width)
+            for (; j <= cols - width; j += width)
             {
+                if (block.Zip) { r1 = Vector512.Create<T>(root1.Slice(j, width)); i1 = Vector512.Create<T>(inv1.Slice(j, width)); }
                 var c = Vector512.Create<T>(nngp.Slice(j, width));
-                if (block.Zip) v1 = Vector512.Create<T>(var1.Slice(j, width));
-                var s = Vector512.Sqrt(v1 * Vector512.Create<T>(var2.Slice(j, width)));
-                var rho = Vector512.ConditionalSelect(Vector512.GreaterThan(s, Vector512<T>.Zero), c / s, Vector512<T>.Zero);
-                // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation).
-                rho = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(rho, snap), one, rho);
-                rho = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(rho, -snap), minusOne, rho);
-                var theta = VectorMath.Acos(rho);
-                var sin = Vector512.Sqrt((one - rho) * (one + rho));
-                (linear * c + abs * s * (sin + (halfPi - theta) * rho)).CopyTo(nngp.Slice(j, width));
-                if (!ntk.IsEmpty) ((tdot0 + tdot1 * theta) * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
+                var s = r1 * Vector512.Create<T>(root2.Slice(j, width));
+                var rho = c * (i1 * Vector512.Create<T>(inv2.Slice(j, width)));
+                // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation); this also clamps.
+                var mag = Vector512.Abs(rho);
+                rho = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(mag, snap), Vector512.CopySign(one, rho), rho);
+                var asin = VectorMath.Asin(rho, out var sin);
+                VectorMath.Fma(linear, c, abs * s * VectorMath.Fma(asin, rho, sin)).CopyTo(nngp.Slice(j, width));
+                if (!ntk.IsEmpty) (VectorMath.Fma(-tdot1, asin, tdotAtZero) * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
             }
-            for (; j < nngp.Length; j++)
+            for (; j < cols; j++)
             {
-                var (k, t) = Pair(double.CreateTruncating(var1[block.Zip ? j : i]), double.CreateTruncating(var2[j]), double.CreateTruncating(nngp[j]));
+                var (k, t) = Pair(double.CreateTruncating(block.Var1[block.Zip ? j : i]), double.CreateTruncating(block.Var2[j]), double.CreateTruncating(nngp[j]));
                 nngp[j] = T.CreateTruncating(k);
                 if (!ntk.IsEmpty) ntk[j] = T.CreateTruncating(t * double.CreateTruncating(ntk[j]));
             }
+        }
+    }
+
+    private static void Roots<T>(ReadOnlySpan<T> v, Span<T> root, Span<T> inverse) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < v.Length; i++)
+        {
+            root[i] = T.Sqrt(T.Max(v[i], T.Zero));
+            // A point of zero variance has zero correlation with everything (and zero kernel).
+            inverse[i] = v[i] > T.Zero ? T.One / root[i] : T.Zero;
+        }
+    }
+
+    private sealed class Scratch<T> where T : unmanaged
+    {
+        [ThreadStatic] private static Scratch<T>? _current;
+        public T[] Root1 = [], Inv1 = [], Root2 = [], Inv2 = [];
+
+        public static Scratch<T> Get(int length)
+        {
+            var s = _current ??= new Scratch<T>();
+            if (s.Root1.Length < length) { s.Root1 = new T[length]; s.Inv1 = new T[length]; s.Root2 = new T[length]; s.Inv2 = new T[length]; }
+            return s;
         }
     }
 

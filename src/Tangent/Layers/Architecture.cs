@@ -57,8 +57,9 @@ public sealed class Architecture
         var shape = input;
         foreach (var layer in Layers)
         {
+            var next = layer.OutputShape(shape); // validates the input shape first, with the layer's own message
             ops.Add(layer.BindFlatKernel(shape));
-            shape = layer.OutputShape(shape);
+            shape = next;
         }
         return new SerialKernelOp(ops);
     }

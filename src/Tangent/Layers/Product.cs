@@ -92,6 +92,7 @@ public sealed class Product(IReadOnlyList<Architecture> blocks) : Layer
                 nngp[i] = prod;
                 if (main.WithNtk) ntk[i] = sum;
             }
+            main.NtkIsZero = false;
             foreach (var o in outs) ScratchStates<T>.Return(o);
         }
     }

@@ -69,6 +69,7 @@ public sealed class Residual(Architecture block) : Layer
                 throw new InvalidOperationException("residual branch changed the shape");
             TensorPrimitives.Add<T>(main.NngpSpan, branch.NngpSpan, main.NngpSpan);
             if (main.WithNtk) TensorPrimitives.Add<T>(main.NtkSpan, branch.NtkSpan, main.NtkSpan);
+            main.NtkIsZero &= branch.NtkIsZero;
             ScratchStates<T>.Return(branch);
         }
     }

@@ -54,6 +54,17 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         return t;
     }
 
+    /// <summary>
+    /// Makes a square matrix symmetric by copying its upper triangle onto the lower one, in place. Use it after
+    /// <see cref="ILinearAlgebraBackend.SyrkUpper(int, int, double, ReadOnlySpan{double}, Span{double})"/>, which leaves
+    /// the lower triangle unspecified.
+    /// </summary>
+    public void MirrorUpperToLower()
+    {
+        if (Rows != Cols) throw new InvalidOperationException($"a {Rows}x{Cols} matrix is not square");
+        RowMajor.MirrorUpperToLower<T>(Rows, Data);
+    }
+
     /// <summary>Builds a matrix from a jagged array (handy in tests and fixtures).</summary>
     public static Matrix<T> FromRows(T[][] rows)
     {

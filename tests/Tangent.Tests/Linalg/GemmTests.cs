@@ -155,6 +155,33 @@ public class GemmTests
         Assert.Equal([19.0, 22, 43, 50, -7, -7], c);
     }
 
+    [Theory, MemberData(nameof(Backends.Kinds), MemberType = typeof(Backends))]
+    public void Concurrent_products_from_several_threads_do_not_interfere(BackendKind kind)
+    {
+        // The managed product keeps per-thread packing buffers; several callers at once (each itself parallel)
+        // must each get their own answer.
+        if (Backends.Get(kind) is not { } be) return;
+        const int m = 150, n = 170, k = 140, callers = 6;
+        var results = new double[callers][];
+        var inputs = Enumerable.Range(0, callers).Select(t =>
+        {
+            var rng = new Random(100 + t);
+            return (A: Reference.Random(rng, m, k), B: Reference.Random(rng, n, k));
+        }).ToArray();
+        Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, t =>
+        {
+            var c = new double[m * n];
+            for (int rep = 0; rep < 3; rep++) be.GemmNT(m, n, k, 1.0, inputs[t].A, inputs[t].B, 0.0, c);
+            results[t] = c;
+        });
+        for (int t = 0; t < callers; t++)
+        {
+            var (a, b) = inputs[t];
+            var (expect, mag) = Reference.Gemm(m, n, k, 1.0, (i, p) => a[i * k + p], (p, j) => b[j * k + p], 0, null);
+            Reference.AssertClose(results[t], expect, mag, k, Reference.EpsDouble);
+        }
+    }
+
     private static T[] Filled<T>(int length, T value)
     {
         var x = new T[length];

@@ -47,9 +47,11 @@ public static class Convergence
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(replicates, 1);
         var ntkArchitecture = InNtkParameterization(architecture);
-        var analytic = AnalyticKernel.ComputeImages(ntkArchitecture, x1, input);
-        var ntk = ToDouble(analytic.Ntk!.Data);
-        var nngp = ToDouble(analytic.Nngp.Data);
+        // The reference in float64 whatever T is: float32 networks are compared with the exact kernel.
+        var x64 = new Matrix<double>(x1.Rows, x1.Cols, ToDouble(x1.Data));
+        var analytic = AnalyticKernel.ComputeImages(ntkArchitecture, x64, input);
+        var ntk = analytic.Ntk!.Data;
+        var nngp = analytic.Nngp.Data;
         var empirical = new EmpiricalOptions { Method = method };
         var points = new List<ConvergencePoint>();
         for (int wi = 0; wi < widths.Count; wi++)

@@ -19,10 +19,13 @@ internal static class CliApp
             new VersionOption(),
         };
         root.Subcommands.Add(KernelCommand.Create());
+        root.Subcommands.Add(EmpiricalCommand.Create());
+        root.Subcommands.Add(ConvergeCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PredictCommand.Create()); root.Subcommands.Add(SpectrumCommand.Create()); root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(StoreCommand.Create());
 
         // `--arch @spec.json` names a spec file: no response-file expansion of @arguments.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -43,12 +43,9 @@ internal static class ConsoleProgress
         return task.GetAwaiter().GetResult();
     }
 
-    /// <summary>Waits up to <paramref name="ms"/> for the task without throwing its exception (the caller rethrows it unwrapped).</summary>
-    private static bool Finished(Task task, int ms)
-    {
-        try { return task.Wait(ms); }
-        catch (AggregateException) { return true; }
-    }
+    // Task.Wait throws an AggregateException when the work failed; waiting without throwing lets GetResult() rethrow
+    // the original exception, which the command line maps to its exit code (2 for bad input).
+    private static bool Finished(Task task, int milliseconds) => Task.WaitAny([task], milliseconds) >= 0;
 
     private sealed class Shared : IProgress<double>
     {

@@ -13,23 +13,27 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object {\"figures\": {name: {\"value\": x, \"unit\": ...}}}" };
         var list = new Option<bool>("--list") { Description = "list the figures and exit" };
         var names = new Argument<string[]>("names") { Description = "figures to measure (default: all)", Arity = ArgumentArity.ZeroOrMore };
-        var cmd = new Command("bench", "Measure Tangent's named performance figures.") { json, list, names };
+        var device = DeviceOption.Create();
+        var cmd = new Command("bench", "Measure Tangent's named performance figures.") { json, list, names, device };
         cmd.SetAction(p =>
         {
+            var registry = DeviceOption.Read(p, device) == Tangent.Gpu.Device.Cuda ? BenchRegistry.Cuda : BenchRegistry.All;
             if (p.GetValue(list))
             {
-                foreach (var b in BenchRegistry.All) Console.WriteLine($"{b.Name,-32} {b.Description}");
+                foreach (var b in registry) Console.WriteLine($"{b.Name,-32} {b.Description}");
                 return CliApp.Ok;
             }
             var wanted = p.GetValue(names) ?? [];
-            var unknown = wanted.Where(w => BenchRegistry.All.All(b => b.Name != w)).ToList();
+            var unknown = wanted.Where(w => registry.All(b => b.Name != w)).ToList();
             if (unknown.Count > 0) throw new UsageException($"unknown benchmark '{unknown[0]}'; see 'tangent bench --list'");
-            var chosen = wanted.Length == 0 ? BenchRegistry.All : BenchRegistry.All.Where(b => wanted.Contains(b.Name)).ToList();
+            var chosen = wanted.Length == 0 ? registry : registry.Where(b => wanted.Contains(b.Name)).ToList();
+            if (registry == BenchRegistry.Cuda && !Tangent.Gpu.GpuKernel.IsCudaAvailable(out var why))
+                throw new UsageException($"no GPU figures measured: {why}");
             var figures = new Dictionary<string, object>();
             foreach (var b in chosen)
             {
                 if (!p.GetValue(json)) Console.Error.WriteLine($"measuring {b.Name} ...");
-                var f = b.Measure();
+                var f = DeviceOption.Run(b.Measure);
                 var entry = new Dictionary<string, object> { ["value"] = f.Value, ["unit"] = f.Unit };
                 foreach (var (k, v) in f.Details) entry[k] = v;
                 figures[b.Name] = entry;

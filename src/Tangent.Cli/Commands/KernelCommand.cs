@@ -19,14 +19,16 @@ internal static class KernelCommand
         get.AcceptOnlyFromAmong("ntk", "nngp");
         var dtype = new Option<string>("--dtype") { Description = "precision of the computation and the output", DefaultValueFactory = _ => "float64" };
         dtype.AcceptOnlyFromAmong("float64", "float32");
-        var output = new Option<string>("--out", "-o") { Description = "output file, .npy or .csv (written atomically)", Required = true };
+        var output = new Option<string?>("--out", "-o") { Description = "output file, .npy or .csv (written atomically); or --store DIR" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
         var scale = new Option<ScaleMode>("--scale") { Description = "rescale inputs with x1's statistics: none, unit (divide by the largest |value|), standardize (per channel)", DefaultValueFactory = _ => ScaleMode.None };
         var limit = new Option<int?>("--limit") { Description = "use only the first N examples of each input" };
+        var device = DeviceOption.Create();
 
         var cmd = new Command("kernel", "Analytic infinite-width kernel (NTK or NNGP) of an architecture.\n" +
             "Inputs: .npy/.csv (N x d, or NHWC images N x H x W x C, or sequences N x L x C), IDX (MNIST, gzipped or not), CIFAR-10 .bin batches.")
-            { arch, x1, x2, get, dtype, output, quiet, scale, limit };
+            { arch, x1, x2, get, dtype, output, quiet, scale, limit, device };
+        var sharding = KernelStoreOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var architecture = Architecture.Parse(p.GetValue(arch)!);
@@ -36,16 +38,19 @@ internal static class KernelCommand
                 throw new UsageException($"--x1 examples have shape [{string.Join(", ", a.Shape[1..])}] but --x2 examples have [{string.Join(", ", b.Shape[1..])}]");
             Scaling.Apply(p.GetValue(scale), a, b);
             var shape = InputFiles.ExampleShape(a);
-            string outPath = p.GetValue(output)!;
+            if (sharding.Requested(p))
+                return sharding.Run(p, architecture, a, b, shape, p.GetValue(get) == "ntk", p.GetValue(dtype) == "float32", p.GetValue(quiet), p.GetValue(output), $"scale={p.GetValue(scale)} limit={p.GetValue(limit)?.ToString() ?? "none"}");
+            string outPath = p.GetValue(output) ?? throw new UsageException("--out FILE is required (or --store DIR to compute a tile store)");
             InputFiles.EnsureWritableOutput(outPath);
             bool ntk = p.GetValue(get) == "ntk";
             var options = (IProgress<double> progress) => new KernelOptions { Ntk = ntk, Progress = progress };
             bool q = p.GetValue(quiet);
+            var where = DeviceOption.Read(p, device);
             if (p.GetValue(dtype) == "float32")
             {
                 var m1 = InputFiles.ToMatrix<float>(a);
                 var m2 = b is null ? null : InputFiles.ToMatrix<float>(b);
-                var result = ConsoleProgress.Run("kernel", pr => AnalyticKernel.ComputeImages(architecture, m1, shape, m2, options(pr)), q);
+                var result = ConsoleProgress.Run("kernel", pr => DeviceOption.Run(() => Tangent.Gpu.GpuKernel.ComputeImages(architecture, m1, shape, m2, options(pr), where)), q);
                 var k = ntk ? result.Ntk! : result.Nngp;
                 ArrayFile.Write(outPath, k.Data, [k.Rows, k.Cols]);
             }
@@ -53,7 +58,7 @@ internal static class KernelCommand
             {
                 var m1 = InputFiles.ToMatrix<double>(a);
                 var m2 = b is null ? null : InputFiles.ToMatrix<double>(b);
-                var result = ConsoleProgress.Run("kernel", pr => AnalyticKernel.ComputeImages(architecture, m1, shape, m2, options(pr)), q);
+                var result = ConsoleProgress.Run("kernel", pr => DeviceOption.Run(() => Tangent.Gpu.GpuKernel.ComputeImages(architecture, m1, shape, m2, options(pr), where)), q);
                 var k = ntk ? result.Ntk! : result.Nngp;
                 ArrayFile.Write(outPath, k.Data, [k.Rows, k.Cols]);
             }

@@ -129,6 +129,47 @@ public class ABRelu : Activation
             return s;
         }
     }
+
+    #region Finite network
+
+    /// <inheritdoc />
+    public override void ApplyFinite<T>(ReadOnlySpan<T> x, Span<T> y)
+    {
+        // a·min(x, 0) + b·max(x, 0), vectorised: the MLP benchmark's forward pass.
+        T a = T.CreateTruncating(A), b = T.CreateTruncating(B);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            var vb = Vector512.Create(b);
+            for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var v = Vector512.Create<T>(x.Slice(i, Vector512<T>.Count));
+                (va * Vector512.Min(v, Vector512<T>.Zero) + vb * Vector512.Max(v, Vector512<T>.Zero)).CopyTo(y.Slice(i, Vector512<T>.Count));
+            }
+        }
+        for (; i < x.Length; i++) y[i] = x[i] < T.Zero ? a * x[i] : b * x[i];
+    }
+
+    /// <inheritdoc />
+    public override void DerivativeFinite<T>(ReadOnlySpan<T> x, Span<T> d)
+    {
+        T a = T.CreateTruncating(A), b = T.CreateTruncating(B);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            var vb = Vector512.Create(b);
+            for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var v = Vector512.Create<T>(x.Slice(i, Vector512<T>.Count));
+                Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<T>.Zero), va, vb).CopyTo(d.Slice(i, Vector512<T>.Count));
+            }
+        }
+        for (; i < x.Length; i++) d[i] = x[i] < T.Zero ? a : b;
+    }
+
+    #endregion
 }
 
 /// <summary>max(x, 0): <see cref="ABRelu"/> with a = 0, b = 1.</summary>

@@ -81,4 +81,55 @@ public abstract class Activation : Layer, IFlatKernelOp
 
     /// <summary><see cref="SnapToOne"/> for type <typeparamref name="T"/>: four spacings of the numbers just below 1.</summary>
     protected static T SnapDistance<T>() where T : IFloatingPointIeee754<T> => T.CreateTruncating(4) * (T.One - T.BitDecrement(T.One));
+
+    #region Finite network
+
+    /// <inheritdoc />
+    public override Networks.FiniteLayer<T> BindFinite<T>(Networks.FiniteContext context) => new FiniteActivation<T>(this, context);
+
+    /// <summary>y = φ(x) elementwise (finite networks). Override with a vectorised version where φ is in hot loops.</summary>
+    public virtual void ApplyFinite<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(Apply(double.CreateTruncating(x[i])));
+    }
+
+    /// <summary>d = φ'(x) elementwise (finite networks' backward pass).</summary>
+    public virtual void DerivativeFinite<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++) d[i] = T.CreateTruncating(Derivative(double.CreateTruncating(x[i])));
+    }
+
+    #endregion
 }
+
+#region Finite network
+
+/// <summary>
+/// The finite meaning of an <see cref="Activation"/>: y = φ(x) elementwise; backward dx = dy ⊙ φ'(x), with φ'(x)
+/// evaluated once per example and reused for all of its cotangents.
+/// </summary>
+internal sealed class FiniteActivation<T> : Networks.FiniteLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Activation _phi;
+    private T[]? _derivative;
+
+    public FiniteActivation(Activation phi, Networks.FiniteContext context) : base(context, context.Input) => _phi = phi;
+
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n)
+    {
+        int size = n * InputSize;
+        _phi.ApplyFinite(x[..size], y[..size]);
+    }
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, Networks.IWeightGradientSink<T>? sink)
+    {
+        if (dx.IsEmpty) return;
+        int size = InputSize;
+        var d = Ensure(ref _derivative, (long)n * size).AsSpan(0, n * size);
+        _phi.DerivativeFinite(x[..(n * size)], d);
+        for (int r = 0; r < n * m; r++)
+            System.Numerics.Tensors.TensorPrimitives.Multiply<T>(dy.Slice(r * size, size), d.Slice(r / m * size, size), dx.Slice(r * size, size));
+    }
+}
+
+#endregion

@@ -1,5 +1,7 @@
 using System.Numerics;
 using Tangent.Kernels;
+using Tangent.Linalg;
+using Tangent.Networks;
 using Tangent.Specs;
 
 namespace Tangent.Layers;
@@ -110,6 +112,15 @@ public sealed class Conv(int[] filter, int[] strides, Padding padding, int chann
         int fanIn = Parameterization == Parameterization.Standard ? input.Channels * win.Taps : 0;
         return new DiagonalConvolution(win, WStd * WStd, BStd * BStd, fanIn);
     }
+    #region Finite network
+
+    /// <inheritdoc />
+    public override bool ChoosesWidth => true;
+
+    /// <inheritdoc />
+    public override FiniteLayer<T> BindFinite<T>(FiniteContext context) => new FiniteConv<T>(this, context);
+
+    #endregion
 }
 
 /// <summary>One axis of a window: input size, output size, filter size, stride and the padding before the first position.</summary>
@@ -152,3 +163,98 @@ internal readonly record struct Window(Axis H, Axis W, bool Circular)
         return h < 0 || w < 0 ? -1 : h * W.In + w;
     }
 }
+
+#region Finite network
+
+/// <summary>
+/// A finite convolution by im2col: the patch of output position q lists, tap by tap in (kh, kw) order, the C_in input
+/// channels the tap reads (zeros where it reads padding; wrapped indices for CIRCULAR), so patch·W with W stored
+/// [fh, fw, c_in, c_out] = [K, c_out] is one GEMM for the whole batch: y = m_W·patches·W + m_b·b. Backward: the
+/// patches' cotangents m_W·dy·Wᵀ are scattered back onto the input positions they were read from (col2im).
+/// </summary>
+internal sealed class FiniteConv<T> : WeightLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    // Rows of patch cotangents materialised at once in the backward pass, to bound its scratch memory.
+    private const int ScratchElements = 1 << 22;
+    private readonly int[] _sources;   // [output position, tap] → input position, or -1 for padding
+    private readonly int _taps, _inputPositions, _inChannels;
+    private T[]? _patches, _patchGrads;
+
+    public FiniteConv(Conv spec, FiniteContext context) : this(spec, context, Conv.Resolve(spec.Filter, spec.Strides, spec.Padding, context.Input, spec.TypeName),
+        context.ResolveWidth(spec.Channels, "Conv")) { }
+
+    private FiniteConv(Conv spec, FiniteContext context, Window win, int channels)
+        : base(context, spec.OutputShape(context.Input).WithChannels(channels), win.Taps * context.Input.Channels,
+               context.Input.Spatial.Length == 1 ? [win.W.Size, context.Input.Channels, channels] : [win.H.Size, win.W.Size, context.Input.Channels, channels],
+               $"Conv at position {context.Path}: [{(context.Input.Spatial.Length == 1 ? "" : "fh, ")}fw, c_in, c_out]",
+               context.ParameterizationFor(spec.Parameterization), spec.WStd, spec.BStd)
+    {
+        _taps = win.Taps;
+        _inputPositions = win.Input.P;
+        _inChannels = context.Input.Channels;
+        _sources = new int[win.Output.P * _taps];
+        for (int oh = 0, q = 0; oh < win.H.Out; oh++)
+            for (int ow = 0; ow < win.W.Out; ow++, q++)
+                for (int kh = 0, t = 0; kh < win.H.Size; kh++)
+                    for (int kw = 0; kw < win.W.Size; kw++, t++)
+                        _sources[q * _taps + t] = win.Source(oh, ow, kh, kw);
+    }
+
+    public override bool FanOutMajor => false;
+
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n)
+    {
+        int rows = n * Positions;
+        var patches = Ensure(ref _patches, (long)rows * FanIn).AsSpan(0, rows * FanIn);
+        for (int e = 0; e < n; e++)
+        {
+            var image = x.Slice(e * InputSize, InputSize);
+            for (int q = 0; q < Positions; q++)
+            {
+                var patch = patches.Slice((e * Positions + q) * FanIn, FanIn);
+                for (int t = 0; t < _taps; t++)
+                {
+                    int source = _sources[q * _taps + t];
+                    var slot = patch.Slice(t * _inChannels, _inChannels);
+                    if (source < 0) slot.Clear();
+                    else image.Slice(source * _inChannels, _inChannels).CopyTo(slot);
+                }
+            }
+        }
+        LinearAlgebra.Current.GemmNN(rows, FanOut, FanIn, WeightMultiplier, patches, Weight.Values, T.Zero, y[..(rows * FanOut)]);
+        AddBias(y, rows);
+    }
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, IWeightGradientSink<T>? sink)
+    {
+        sink?.Accept(this, _patches.AsSpan(0, n * Positions * FanIn), dy[..(n * m * Positions * FanOut)], n, m);
+        if (dx.IsEmpty) return;
+        int total = n * m;
+        int chunk = Math.Clamp(ScratchElements / Math.Max(Positions * FanIn, 1), 1, total);
+        var grads = Ensure(ref _patchGrads, (long)chunk * Positions * FanIn);
+        dx[..(total * InputSize)].Clear();
+        for (int r0 = 0; r0 < total; r0 += chunk)
+        {
+            int count = Math.Min(chunk, total - r0), rows = count * Positions;
+            // Patch cotangents of `count` cotangent rows: (rows x c_out)·(c_out x K) with W stored K x c_out.
+            LinearAlgebra.Current.GemmNT(rows, FanIn, FanOut, WeightMultiplier, dy.Slice(r0 * Positions * FanOut, rows * FanOut), Weight.Values, T.Zero, grads.AsSpan(0, rows * FanIn));
+            for (int r = 0; r < count; r++)
+            {
+                var image = dx.Slice((r0 + r) * InputSize, InputSize);
+                for (int q = 0; q < Positions; q++)
+                {
+                    var patch = grads.AsSpan((r * Positions + q) * FanIn, FanIn);
+                    for (int t = 0; t < _taps; t++)
+                    {
+                        int source = _sources[q * _taps + t];
+                        if (source < 0) continue;
+                        var target = image.Slice(source * _inChannels, _inChannels);
+                        System.Numerics.Tensors.TensorPrimitives.Add<T>(target, patch.Slice(t * _inChannels, _inChannels), target);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#endregion

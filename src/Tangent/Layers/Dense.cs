@@ -1,7 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Tangent.Kernels;
+using Tangent.Linalg;
 using Tangent.Numerics;
+using Tangent.Networks;
 using Tangent.Specs;
 
 namespace Tangent.Layers;
@@ -64,6 +66,16 @@ public sealed class Dense(double wStd = 1, double bStd = 0, int width = 0, Param
         return new Op(WStd * WStd, BStd * BStd, Parameterization == Parameterization.Standard ? input.Channels : 0);
     }
 
+    #region Finite network
+
+    /// <inheritdoc />
+    public override bool ChoosesWidth => true;
+
+    /// <inheritdoc />
+    public override FiniteLayer<T> BindFinite<T>(FiniteContext context) => new FiniteDense<T>(this, context);
+
+    #endregion
+
     /// <summary>The bound transform; <paramref name="FanIn"/> is used only in standard parameterisation (0 = NTK).</summary>
     private sealed record Op(double W2, double B2, int FanIn) : IFlatKernelOp
     {
@@ -97,3 +109,38 @@ public sealed class Dense(double wStd = 1, double bStd = 0, int width = 0, Param
         }
     }
 }
+
+#region Finite network
+
+/// <summary>
+/// A finite Dense layer on the channel axis (at every position of an image): y = m_W·x Wᵀ + m_b·b with W stored
+/// [fan_out, fan_in]; backward dx = m_W·dy W. Its patches are its inputs, so the structured NTK's Gram of inputs is x xᵀ.
+/// </summary>
+internal sealed class FiniteDense<T> : WeightLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public FiniteDense(Dense spec, FiniteContext context)
+        : this(spec, context, context.ResolveWidth(spec.Width, "Dense")) { }
+
+    private FiniteDense(Dense spec, FiniteContext context, int width)
+        : base(context, context.Input.WithChannels(width), context.Input.Channels, [width, context.Input.Channels],
+               $"Dense at position {context.Path}: [fan_out, fan_in]", context.ParameterizationFor(spec.Parameterization), spec.WStd, spec.BStd) { }
+
+    public override bool FanOutMajor => true;
+
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n)
+    {
+        int rows = n * Positions;
+        LinearAlgebra.Current.GemmNT(rows, FanOut, FanIn, WeightMultiplier, x[..(rows * FanIn)], Weight.Values, T.Zero, y[..(rows * FanOut)]);
+        AddBias(y, rows);
+    }
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, IWeightGradientSink<T>? sink)
+    {
+        int rows = n * Positions, cotangentRows = n * m * Positions;
+        sink?.Accept(this, x[..(rows * FanIn)], dy[..(cotangentRows * FanOut)], n, m);
+        if (!dx.IsEmpty)
+            LinearAlgebra.Current.GemmNN(cotangentRows, FanIn, FanOut, WeightMultiplier, dy[..(cotangentRows * FanOut)], Weight.Values, T.Zero, dx[..(cotangentRows * FanIn)]);
+    }
+}
+
+#endregion

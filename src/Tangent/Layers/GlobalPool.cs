@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Tangent.Kernels;
+using Tangent.Networks;
 using Tangent.Specs;
 
 namespace Tangent.Layers;
@@ -22,6 +23,13 @@ public class GlobalAvgPool : Layer
 
     /// <inheritdoc />
     public override ImageKernelOp BindImageKernel(TensorShape input) => new Op(Average);
+
+    #region Finite network
+
+    /// <inheritdoc />
+    public override FiniteLayer<T> BindFinite<T>(FiniteContext context) => new FiniteGlobalPool<T>(context, OutputShape(context.Input), Average);
+
+    #endregion
 
     private sealed class Op(bool average) : ImageKernelOp
     {
@@ -67,6 +75,13 @@ public sealed class Flatten : Layer
     /// <inheritdoc />
     public override ImageKernelOp BindImageKernel(TensorShape input) => new Op();
 
+    #region Finite network
+
+    /// <inheritdoc />
+    public override FiniteLayer<T> BindFinite<T>(FiniteContext context) => new FiniteFlatten<T>(context, OutputShape(context.Input));
+
+    #endregion
+
     private sealed class IdentityFlat : IFlatKernelOp
     {
         public void Pairs<T>(PairBlock<T> block) where T : unmanaged, IFloatingPointIeee754<T> { }
@@ -94,3 +109,47 @@ public sealed class Flatten : Layer
         }
     }
 }
+
+#region Finite network
+
+/// <summary>Finite global pooling: y_c = s·Σ_p x_{p,c}, s = 1/P (average) or 1 (sum); backward dx_{p,c} = s·dy_c.</summary>
+internal sealed class FiniteGlobalPool<T>(FiniteContext context, TensorShape output, bool average) : FiniteLayer<T>(context, output)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T _scale = average ? T.One / T.CreateTruncating(context.Input.Positions) : T.One;
+
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n)
+    {
+        int c = OutputSize, p = InputShape.Positions;
+        for (int e = 0; e < n; e++)
+        {
+            var target = y.Slice(e * c, c);
+            target.Clear();
+            for (int q = 0; q < p; q++) TensorPrimitives.Add<T>(target, x.Slice(e * InputSize + q * c, c), target);
+            TensorPrimitives.Multiply<T>(target, _scale, target);
+        }
+    }
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, IWeightGradientSink<T>? sink)
+    {
+        if (dx.IsEmpty) return;
+        int c = OutputSize, p = InputShape.Positions;
+        for (int r = 0; r < n * m; r++)
+            for (int q = 0; q < p; q++)
+                TensorPrimitives.Multiply<T>(dy.Slice(r * c, c), _scale, dx.Slice(r * InputSize + q * c, c));
+    }
+}
+
+/// <summary>Finite Flatten: the HWC layout already is the flat vector, so forward and backward are copies.</summary>
+internal sealed class FiniteFlatten<T>(FiniteContext context, TensorShape output) : FiniteLayer<T>(context, output)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n) => x[..(n * InputSize)].CopyTo(y);
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, IWeightGradientSink<T>? sink)
+    {
+        if (!dx.IsEmpty) dy[..(n * m * InputSize)].CopyTo(dx);
+    }
+}
+
+#endregion

@@ -30,6 +30,23 @@ public abstract class Layer
     /// </summary>
     public virtual ImageKernelOp BindImageKernel(TensorShape input) => new ElementwiseImageOp(BindFlatKernel(input));
 
+    #region Finite network
+
+    /// <summary>
+    /// Whether this layer chooses its output channel count (weight layers, and combinators whose branches do): the last
+    /// such layer of a list receives the list's <see cref="Networks.WidthTarget"/> (the readout, or a residual's channels).
+    /// </summary>
+    public virtual bool ChoosesWidth => false;
+
+    /// <summary>
+    /// The finite-network meaning of this layer bound to <see cref="Networks.FiniteContext.Input"/>: parameters drawn or
+    /// loaded, forward pass, backward pass (DESIGN.md: one description, three meanings).
+    /// </summary>
+    public virtual Networks.FiniteLayer<T> BindFinite<T>(Networks.FiniteContext context) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        throw new SpecException($"spec error: {TypeName} has no finite-network meaning");
+
+    #endregion
+
     /// <summary>The text form of this layer, e.g. <c>dense(W_std=1.41, b_std=0.1)</c>.</summary>
     public override string ToString()
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Tangent.Kernels;
+using Tangent.Networks;
 using Tangent.Specs;
 
 namespace Tangent.Layers;
@@ -49,6 +50,14 @@ public class AvgPool(int[] window, int[]? strides, Padding padding) : Layer
     /// <inheritdoc />
     public override ImageKernelOp BindImageKernel(TensorShape input) =>
         new PoolOp(Conv.Resolve(Window, Strides, Padding, input, TypeName), Average);
+
+    #region Finite network
+
+    /// <inheritdoc />
+    public override FiniteLayer<T> BindFinite<T>(FiniteContext context) =>
+        new FinitePool<T>(context, OutputShape(context.Input), Conv.Resolve(Window, Strides, Padding, context.Input, TypeName), Average);
+
+    #endregion
 
     private sealed class PoolOp : ImageKernelOp
     {
@@ -115,3 +124,62 @@ public sealed class SumPool(int[] window, int[]? strides, Padding padding) : Avg
     public override string TypeName => "SumPool";
     internal static new SumPool FromArgs(LayerArgs args) { var (w, s, p) = ReadArgs(args); return new SumPool(w, s, p); }
 }
+
+#region Finite network
+
+/// <summary>
+/// Finite average (or sum) pooling: y_q = s·Σ_{i in window(q)} x_i per channel, s = 1/|window| with padding counted as
+/// zeros (as the infinite-width transform) or 1; backward scatters s·dy_q back onto the window.
+/// </summary>
+internal sealed class FinitePool<T> : FiniteLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[][] _sources;
+    private readonly T _scale;
+
+    public FinitePool(FiniteContext context, Specs.TensorShape output, Window win, bool average) : base(context, output)
+    {
+        _scale = average ? T.One / T.CreateTruncating(win.Taps) : T.One;
+        _sources = new int[win.Output.P][];
+        for (int q = 0; q < _sources.Length; q++)
+        {
+            int oh = q / win.W.Out, ow = q % win.W.Out;
+            var list = new List<int>(win.Taps);
+            for (int kh = 0; kh < win.H.Size; kh++)
+                for (int kw = 0; kw < win.W.Size; kw++)
+                    if (win.Source(oh, ow, kh, kw) is var i && i >= 0) list.Add(i);
+            _sources[q] = [.. list];
+        }
+    }
+
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n)
+    {
+        int c = InputShape.Channels;
+        for (int e = 0; e < n; e++)
+            for (int q = 0; q < _sources.Length; q++)
+            {
+                var target = y.Slice((e * _sources.Length + q) * c, c);
+                target.Clear();
+                foreach (int i in _sources[q]) System.Numerics.Tensors.TensorPrimitives.Add<T>(target, x.Slice(e * InputSize + i * c, c), target);
+                System.Numerics.Tensors.TensorPrimitives.Multiply<T>(target, _scale, target);
+            }
+    }
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, IWeightGradientSink<T>? sink)
+    {
+        if (dx.IsEmpty) return;
+        int c = InputShape.Channels;
+        dx[..(n * m * InputSize)].Clear();
+        for (int r = 0; r < n * m; r++)
+            for (int q = 0; q < _sources.Length; q++)
+            {
+                var g = dy.Slice((r * _sources.Length + q) * c, c);
+                foreach (int i in _sources[q])
+                {
+                    var target = dx.Slice(r * InputSize + i * c, c);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<T>(g, _scale, target, target);
+                }
+            }
+    }
+}
+
+#endregion

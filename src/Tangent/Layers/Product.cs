@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Tangent.Kernels;
+using Tangent.Networks;
 using Tangent.Specs;
 
 namespace Tangent.Layers;
@@ -40,6 +42,25 @@ public sealed class Product(IReadOnlyList<Architecture> blocks) : Layer
 
     /// <inheritdoc />
     public override ImageKernelOp BindImageKernel(TensorShape input) => new ImageOp(Blocks.Select(b => b.BindImageOps(input)).ToArray());
+
+    #region Finite network
+
+    /// <inheritdoc />
+    public override bool ChoosesWidth => true;
+
+    /// <inheritdoc />
+    public override FiniteLayer<T> BindFinite<T>(FiniteContext context)
+    {
+        // Every branch ends at the same width so the outputs multiply: the input's channels if some branch keeps them
+        // (chooses no width), else the product's own target.
+        var target = Blocks.Any(b => !b.Layers.Any(l => l.ChoosesWidth)) ? WidthTarget.Exact(context.Input.Channels, context.InputIsWidth) : context.Target;
+        var branches = Blocks.Select((b, i) => context.BindBlock<T>(b, context.Input, context.InputIsWidth, target, i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        if (branches.Any(b => !b.OutputShape.Equals(branches[0].OutputShape)))
+            throw new SpecException($"spec error: Product at position {context.Path} has branches of shapes {string.Join(", ", branches.Select(b => b.OutputShape))}; they must be equal");
+        return new FiniteProduct<T>(context, branches);
+    }
+
+    #endregion
 
     private sealed class ImageOp(ImageKernelOp[] branches) : ImageKernelOp
     {
@@ -126,3 +147,56 @@ public sealed class Product(IReadOnlyList<Architecture> blocks) : Layer
         }
     }
 }
+
+#region Finite network
+
+/// <summary>
+/// Finite product of branches: y = Π_b f_b(x) elementwise; backward by the product rule,
+/// dx = Σ_b VJP_b(dy ⊙ Π_{j≠b} f_j(x)).
+/// </summary>
+internal sealed class FiniteProduct<T> : FiniteLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly FiniteSequence<T>[] _branches;
+    private readonly T[]?[] _outputs;
+    private T[]? _others, _branchCotangent, _branchGrad;
+
+    public FiniteProduct(FiniteContext context, FiniteSequence<T>[] branches) : base(context, branches[0].OutputShape)
+    {
+        _branches = branches;
+        _outputs = new T[]?[branches.Length];
+        OutputIsWidth = branches[0].OutputIsWidth;
+    }
+
+    public override IEnumerable<ParameterTensor<T>> Parameters => _branches.SelectMany(b => b.Parameters);
+    public override IEnumerable<WeightLayer<T>> WeightLayers => _branches.SelectMany(b => b.WeightLayers);
+
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n)
+    {
+        int size = n * OutputSize;
+        for (int b = 0; b < _branches.Length; b++) _branches[b].Forward(x, Ensure(ref _outputs[b], size), n);
+        _outputs[0].AsSpan(0, size).CopyTo(y);
+        for (int b = 1; b < _branches.Length; b++) TensorPrimitives.Multiply<T>(y[..size], _outputs[b].AsSpan(0, size), y[..size]);
+    }
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, IWeightGradientSink<T>? sink)
+    {
+        int size = OutputSize, rows = n * m;
+        var others = Ensure(ref _others, (long)n * size).AsSpan(0, n * size);
+        var cotangent = Ensure(ref _branchCotangent, (long)rows * size).AsSpan(0, rows * size);
+        Span<T> grad = dx.IsEmpty ? Span<T>.Empty : Ensure(ref _branchGrad, (long)rows * InputSize).AsSpan(0, rows * InputSize);
+        if (!dx.IsEmpty) dx[..(rows * InputSize)].Clear();
+        for (int b = 0; b < _branches.Length; b++)
+        {
+            // Product of the other branches' outputs (recomputed rather than divided: outputs may be zero).
+            others.Fill(T.One);
+            for (int j = 0; j < _branches.Length; j++)
+                if (j != b) TensorPrimitives.Multiply<T>(others, _outputs[j].AsSpan(0, n * size), others);
+            for (int r = 0; r < rows; r++)
+                TensorPrimitives.Multiply<T>(dy.Slice(r * size, size), others.Slice(r / m * size, size), cotangent.Slice(r * size, size));
+            _branches[b].Backward(x, _outputs[b], cotangent, grad, n, m, sink);
+            if (!dx.IsEmpty) TensorPrimitives.Add<T>(dx[..(rows * InputSize)], grad, dx[..(rows * InputSize)]);
+        }
+    }
+}
+
+#endregion

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Tangent.Kernels;
+using Tangent.Networks;
 using Tangent.Specs;
 
 namespace Tangent.Layers;
@@ -39,6 +40,20 @@ public sealed class Residual(Architecture block) : Layer
 
     /// <inheritdoc />
     public override ImageKernelOp BindImageKernel(TensorShape input) => new ImageOp(Block.BindImageOps(input));
+
+    #region Finite network
+
+    /// <inheritdoc />
+    public override FiniteLayer<T> BindFinite<T>(FiniteContext context)
+    {
+        // The branch's last width-choosing layer must give back the input's channels.
+        var block = context.BindBlock<T>(Block, context.Input, context.InputIsWidth, WidthTarget.Exact(context.Input.Channels, context.InputIsWidth));
+        if (!block.OutputShape.Equals(context.Input))
+            throw new SpecException($"spec error: Residual at position {context.Path} maps shape {context.Input} to {block.OutputShape}; the two branches must have equal shapes");
+        return new FiniteResidual<T>(context, block);
+    }
+
+    #endregion
 
     private sealed class ImageOp(ImageKernelOp block) : ImageKernelOp
     {
@@ -98,3 +113,34 @@ internal static class ScratchBlocks<T> where T : unmanaged, IFloatingPointIeee75
 
     public static void Return(PairBlock<T> block) => (_pool ??= new()).Push(block);
 }
+
+#region Finite network
+
+/// <summary>Finite residual connection: y = x + block(x); backward dx = dy + block's VJP of dy.</summary>
+internal sealed class FiniteResidual<T>(FiniteContext context, FiniteSequence<T> block) : FiniteLayer<T>(context, context.Input)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[]? _branchOutput, _branchGrad;
+
+    public override IEnumerable<ParameterTensor<T>> Parameters => block.Parameters;
+    public override IEnumerable<WeightLayer<T>> WeightLayers => block.WeightLayers;
+
+    public override void Forward(ReadOnlySpan<T> x, Span<T> y, int n)
+    {
+        int size = n * InputSize;
+        var branch = Ensure(ref _branchOutput, size).AsSpan(0, size);
+        block.Forward(x, branch, n);
+        TensorPrimitives.Add<T>(x[..size], branch, y[..size]);
+    }
+
+    public override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int n, int m, IWeightGradientSink<T>? sink)
+    {
+        int size = n * m * InputSize;
+        if (dx.IsEmpty) { block.Backward(x, _branchOutput, dy, Span<T>.Empty, n, m, sink); return; }
+        var grad = Ensure(ref _branchGrad, size).AsSpan(0, size);
+        block.Backward(x, _branchOutput, dy, grad, n, m, sink);
+        TensorPrimitives.Add<T>(dy[..size], grad, dx[..size]);
+    }
+}
+
+#endregion

@@ -38,8 +38,14 @@ public interface ILinearAlgebraBackend
     /// <summary>C (m x n) = alpha * A * B + beta * C, with A m x k and B k x n. C is not read when beta is zero.</summary>
     void GemmNN(int m, int n, int k, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c);
 
+    /// <inheritdoc cref="GemmNN(int, int, int, double, ReadOnlySpan{double}, ReadOnlySpan{double}, double, Span{double})"/>
+    void GemmNN(int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c);
+
     /// <summary>C (m x n) = alpha * A^T * B + beta * C, with A k x m and B k x n. C is not read when beta is zero.</summary>
     void GemmTN(int m, int n, int k, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c);
+
+    /// <inheritdoc cref="GemmTN(int, int, int, double, ReadOnlySpan{double}, ReadOnlySpan{double}, double, Span{double})"/>
+    void GemmTN(int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c);
 
     /// <summary>
     /// Cholesky factorisation in place. Only the lower triangle of <paramref name="a"/> (n x n, symmetric) is read.

@@ -35,18 +35,30 @@ internal sealed unsafe class ManagedBackend : ILinearAlgebraBackend
         => GemmNT<float>(m, n, k, alpha, a, b, beta, c);
 
     public void GemmNN(int m, int n, int k, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
-    {
-        DenseArgs.Gemm(m, n, k, a.Length, b.Length, c.Length, aTransposed: false, bTransposed: false);
-        fixed (double* pa = a, pb = b, pc = c)
-            ManagedGemm.Multiply(m, n, k, alpha, new StridedOperand<double>(pa, k, 1), new StridedOperand<double>(pb, n, 1), beta, pc, upperOnly: false);
-    }
+        => GemmNN<double>(m, n, k, alpha, a, b, beta, c);
+    public void GemmNN(int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+        => GemmNN<float>(m, n, k, alpha, a, b, beta, c);
 
     public void GemmTN(int m, int n, int k, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
+        => GemmTN<double>(m, n, k, alpha, a, b, beta, c);
+    public void GemmTN(int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+        => GemmTN<float>(m, n, k, alpha, a, b, beta, c);
+
+    private static void GemmNN<T>(int m, int n, int k, T alpha, ReadOnlySpan<T> a, ReadOnlySpan<T> b, T beta, Span<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        DenseArgs.Gemm(m, n, k, a.Length, b.Length, c.Length, aTransposed: false, bTransposed: false);
+        fixed (T* pa = a, pb = b, pc = c)
+            ManagedGemm.Multiply(m, n, k, alpha, new StridedOperand<T>(pa, k, 1), new StridedOperand<T>(pb, n, 1), beta, pc, upperOnly: false);
+    }
+
+    private static void GemmTN<T>(int m, int n, int k, T alpha, ReadOnlySpan<T> a, ReadOnlySpan<T> b, T beta, Span<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         DenseArgs.Gemm(m, n, k, a.Length, b.Length, c.Length, aTransposed: true, bTransposed: false);
         // op(A)[i, p] = A[p, i] = a[p * m + i].
-        fixed (double* pa = a, pb = b, pc = c)
-            ManagedGemm.Multiply(m, n, k, alpha, new StridedOperand<double>(pa, 1, m), new StridedOperand<double>(pb, n, 1), beta, pc, upperOnly: false);
+        fixed (T* pa = a, pb = b, pc = c)
+            ManagedGemm.Multiply(m, n, k, alpha, new StridedOperand<T>(pa, 1, m), new StridedOperand<T>(pb, n, 1), beta, pc, upperOnly: false);
     }
 
     private static void GemmNT<T>(int m, int n, int k, T alpha, ReadOnlySpan<T> a, ReadOnlySpan<T> b, T beta, Span<T> c)

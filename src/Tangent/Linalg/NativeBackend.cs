@@ -92,6 +92,16 @@ internal sealed unsafe class NativeBackend : ILinearAlgebraBackend
             _api.Dgemm(&ta, &tb, &mm, &nn, &kk, &alpha, pb, &lda, pa, &ldb, &beta, pc, &ldc, 1, 1);
     }
 
+    public void GemmNN(int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    {
+        DenseArgs.Gemm(m, n, k, a.Length, b.Length, c.Length, aTransposed: false, bTransposed: false);
+        if (QuickReturn(m, n, k, alpha, beta, c)) return;
+        byte ta = N, tb = N;
+        FortranInt mm = n, nn = m, kk = k, lda = n, ldb = k, ldc = n;
+        fixed (float* pa = a, pb = b, pc = c)
+            _api.Sgemm(&ta, &tb, &mm, &nn, &kk, &alpha, pb, &lda, pa, &ldb, &beta, pc, &ldc, 1, 1);
+    }
+
     // Row-major C = A^T B is column-major C^T = B^T A: the buffer of B (k x n) is B^T (n x k, ld n), used as is; the
     // buffer of A (k x m) is A^T (m x k, ld m), whose transpose A is wanted ('T').
     public void GemmTN(int m, int n, int k, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
@@ -102,6 +112,16 @@ internal sealed unsafe class NativeBackend : ILinearAlgebraBackend
         FortranInt mm = n, nn = m, kk = k, lda = n, ldb = m, ldc = n;
         fixed (double* pa = a, pb = b, pc = c)
             _api.Dgemm(&ta, &tb, &mm, &nn, &kk, &alpha, pb, &lda, pa, &ldb, &beta, pc, &ldc, 1, 1);
+    }
+
+    public void GemmTN(int m, int n, int k, float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    {
+        DenseArgs.Gemm(m, n, k, a.Length, b.Length, c.Length, aTransposed: true, bTransposed: false);
+        if (QuickReturn(m, n, k, alpha, beta, c)) return;
+        byte ta = N, tb = T;
+        FortranInt mm = n, nn = m, kk = k, lda = n, ldb = m, ldc = n;
+        fixed (float* pa = a, pb = b, pc = c)
+            _api.Sgemm(&ta, &tb, &mm, &nn, &kk, &alpha, pb, &lda, pa, &ldb, &beta, pc, &ldc, 1, 1);
     }
 
     // Row-major lower L with A = L L^T is, column-major, the upper U = L^T with A = U^T U: dpotrf with UPLO='U'.

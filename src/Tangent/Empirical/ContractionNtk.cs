@@ -16,6 +16,8 @@ internal sealed class ContractionNtk<T> : IPairContraction<T> where T : unmanage
     private const long Budget = 1 << 24;   // Jacobian entries per chunk and side
     private T[]? _j1, _j2, _square;
 
+    public long ScratchElements => (long)(_j1?.Length ?? 0) + (_j2?.Length ?? 0) + (_square?.Length ?? 0);
+
     public void Accumulate(WeightLayer<T> layer, ReadOnlySpan<T> patches1, ReadOnlySpan<T> cotangents1, int n1,
         ReadOnlySpan<T> patches2, ReadOnlySpan<T> cotangents2, int n2, bool symmetric, int outputs, bool full, Span<T> kernel)
     {

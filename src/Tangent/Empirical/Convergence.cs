@@ -61,7 +61,7 @@ public static class Convergence
                 Samples = samples * replicates, Seed = SeededNormal.Sample(seed, wi), Threads = threads > 0 ? threads : Environment.ProcessorCount,
                 Cancellation = cancel, Progress = progress is null ? null : new Progress(p => progress.Report((wi + p) / widths.Count)),
             };
-            var ntkSums = new double[replicates][];
+            var ntkSums = new double[replicates][];    // filled by the first network of each replicate
             var nngpSums = new double[replicates][];
             double networkSquares = 0;
             bool nngpKnown = withNngp;
@@ -87,9 +87,9 @@ public static class Convergence
             FitOrNull(w, points.Select(p => p.NetworkNtkError).ToList()));
     }
 
-    private static void Accumulate(ref double[]? sum, double[] values)
+    private static void Accumulate(ref double[] sum, double[] values)
     {
-        if (sum is null) { sum = (double[])values.Clone(); return; }
+        if (sum is null) { sum = (double[])values.Clone(); return; }   // null until the replicate's first network
         for (int i = 0; i < sum.Length; i++) sum[i] += values[i];
     }
 

@@ -38,8 +38,15 @@ public static class EmpiricalNtk
             var first = FactorCapture<T>.Run(network, x1.Data, n1);
             IdentityBackward.Run(network, x2.Data, n2, new CrossSink<T>(engine, first, n2, o, full, pairs));
         }
+        // Keep small scratch for the next call (Monte Carlo runs thousands); let large buffers go with the engine.
+        if (engine.ScratchElements > KeepScratchElements)
+        {
+            if (options.Method == EmpiricalMethod.Structured) Engines<T>.Structured = null; else Engines<T>.Contraction = null;
+        }
         return new EmpiricalKernel<T>(n1, n2, o, full, full ? PairMajorToFull(pairs, n1, n2, o) : pairs);
     }
+
+    private const long KeepScratchElements = 1 << 22;
 
     /// <summary>[(i,o), (j,o')] → [i, j, o, o'].</summary>
     private static T[] PairMajorToFull<T>(T[] pairs, int n1, int n2, int o)

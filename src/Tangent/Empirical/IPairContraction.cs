@@ -13,4 +13,7 @@ internal interface IPairContraction<T> where T : unmanaged, IFloatingPointIeee75
 {
     void Accumulate(WeightLayer<T> layer, ReadOnlySpan<T> patches1, ReadOnlySpan<T> cotangents1, int n1,
         ReadOnlySpan<T> patches2, ReadOnlySpan<T> cotangents2, int n2, bool symmetric, int outputs, bool full, Span<T> kernel);
+
+    /// <summary>Elements held in scratch buffers between calls.</summary>
+    long ScratchElements { get; }
 }

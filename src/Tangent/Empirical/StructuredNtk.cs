@@ -22,6 +22,8 @@ internal sealed class StructuredNtk<T> : IPairContraction<T> where T : unmanaged
     private const int BudgetSide = 4096;   // Gram blocks at most 4096 x 4096
     private T[]? _a, _b, _perm1, _perm2;
 
+    public long ScratchElements => (long)(_a?.Length ?? 0) + (_b?.Length ?? 0) + (_perm1?.Length ?? 0) + (_perm2?.Length ?? 0);
+
     public void Accumulate(WeightLayer<T> layer, ReadOnlySpan<T> patches1, ReadOnlySpan<T> cotangents1, int n1,
         ReadOnlySpan<T> patches2, ReadOnlySpan<T> cotangents2, int n2, bool symmetric, int outputs, bool full, Span<T> kernel)
     {

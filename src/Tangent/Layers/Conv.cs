@@ -177,7 +177,7 @@ internal sealed class FiniteConv<T> : WeightLayer<T> where T : unmanaged, IFloat
     // Rows of patch cotangents materialised at once in the backward pass, to bound its scratch memory.
     private const int ScratchElements = 1 << 22;
     private readonly int[] _sources;   // [output position, tap] → input position, or -1 for padding
-    private readonly int _taps, _inputPositions, _inChannels;
+    private readonly int _taps, _inChannels;
     private T[]? _patches, _patchGrads;
 
     public FiniteConv(Conv spec, FiniteContext context) : this(spec, context, Conv.Resolve(spec.Filter, spec.Strides, spec.Padding, context.Input, spec.TypeName),
@@ -190,7 +190,6 @@ internal sealed class FiniteConv<T> : WeightLayer<T> where T : unmanaged, IFloat
                context.ParameterizationFor(spec.Parameterization), spec.WStd, spec.BStd)
     {
         _taps = win.Taps;
-        _inputPositions = win.Input.P;
         _inChannels = context.Input.Channels;
         _sources = new int[win.Output.P * _taps];
         for (int oh = 0, q = 0; oh < win.H.Out; oh++)

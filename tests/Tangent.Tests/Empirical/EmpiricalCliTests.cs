@@ -11,7 +11,7 @@ namespace Tangent.Tests.Empirical;
 /// --full</c> with both methods, Monte Carlo means independent of the thread count, and exit code 2 with a message naming
 /// the tensor when weights do not fit.
 /// </summary>
-[Collection("cli")]
+[Collection("in-process cli")]
 public class EmpiricalCliTests
 {
     [Theory, MemberData(nameof(EmpiricalConformanceTests.Cases), MemberType = typeof(EmpiricalConformanceTests))]
@@ -21,14 +21,14 @@ public class EmpiricalCliTests
         using var dir = new TempDir();
         WriteCase(c, dir);
         string m = method == EmpiricalMethod.Structured ? "structured" : "contraction";
-        var (code, err) = CliRunner.Run("empirical", "--arch", "@" + dir.File("spec.json"), "--weights", dir.File("w.safetensors"),
+        var (code, err) = InProcessCli.Run("empirical", "--arch", "@" + dir.File("spec.json"), "--weights", dir.File("w.safetensors"),
             "--x1", dir.File("x1.npy"), "--x2", dir.File("x2.npy"), "--full", "--method", m, "--out", dir.File("k12.npy"), "--quiet");
         Assert.True(code == 0, err);
         var k12 = Npy.Read(dir.File("k12.npy"));
         Assert.Equal([c.X1.Rows, c.X2.Rows, c.Outputs, c.Outputs], k12.Shape);
         EmpiricalConformanceTests.AssertClose(k12.Data, c.Ntk12, $"CLI {name} {m} ntk_12");
 
-        (code, err) = CliRunner.Run("empirical", "--arch", "@" + dir.File("spec.json"), "--weights", dir.File("w.safetensors"),
+        (code, err) = InProcessCli.Run("empirical", "--arch", "@" + dir.File("spec.json"), "--weights", dir.File("w.safetensors"),
             "--x1", dir.File("x1.npy"), "--full", "--method", m, "--out", dir.File("k11.npy"), "--quiet");
         Assert.True(code == 0, err);
         EmpiricalConformanceTests.AssertClose(Npy.Read(dir.File("k11.npy")).Data, c.Ntk11, $"CLI {name} {m} ntk_11");
@@ -42,13 +42,13 @@ public class EmpiricalCliTests
         WriteCase(c, dir);
         // The same weights under a spec whose middle layer is wider: tensor 2.weight no longer fits.
         File.WriteAllText(dir.File("wide.json"), Architecture.Parse(c.Spec.Replace("n=16) > relu > dense(w=1.4142135623730951,b=0.1,n=16)", "n=16) > relu > dense(w=1.4142135623730951,b=0.1,n=17)")).ToJson());
-        var (code, err) = CliRunner.Run("empirical", "--arch", "@" + dir.File("wide.json"), "--weights", dir.File("w.safetensors"), "--x1", dir.File("x1.npy"), "--out", dir.File("k.npy"));
+        var (code, err) = InProcessCli.Run("empirical", "--arch", "@" + dir.File("wide.json"), "--weights", dir.File("w.safetensors"), "--x1", dir.File("x1.npy"), "--out", dir.File("k.npy"));
         Assert.Equal(2, code);
         Assert.Contains("tensor '2.weight' has shape [16, 16], the network needs [17, 16]", err);
         Assert.Single(err.Trim().Split('\n'));
         Assert.False(File.Exists(dir.File("k.npy")));
 
-        (code, err) = CliRunner.Run("empirical", "--arch", "@" + dir.File("spec.json"), "--weights", dir.File("w.safetensors"), "--seed", "3", "--x1", dir.File("x1.npy"), "--out", dir.File("k.npy"));
+        (code, err) = InProcessCli.Run("empirical", "--arch", "@" + dir.File("spec.json"), "--weights", dir.File("w.safetensors"), "--seed", "3", "--x1", dir.File("x1.npy"), "--out", dir.File("k.npy"));
         Assert.Equal(2, code);
         Assert.Contains("exactly one of --weights", err);
     }
@@ -62,14 +62,14 @@ public class EmpiricalCliTests
         string[] Args(int threads, string outFile) =>
             ["empirical", "--arch", "dense(w=1.3,b=0.2) > tanh > dense(n=2)", "--width", "32", "--seed", "9", "--samples", "7", "--threads", threads.ToString(),
              "--x1", dir.File("x.npy"), "--out", dir.File(outFile), "--quiet"];
-        Assert.Equal(0, CliRunner.Run(Args(1, "a.npy")).Code);
-        Assert.Equal(0, CliRunner.Run(Args(3, "b.npy")).Code);
+        Assert.Equal(0, InProcessCli.Run(Args(1, "a.npy")).Code);
+        Assert.Equal(0, InProcessCli.Run(Args(3, "b.npy")).Code);
         var a = Npy.Read(dir.File("a.npy"));
         Assert.Equal([6, 6], a.Shape);
         Assert.Equal(a.Data, Npy.Read(dir.File("b.npy")).Data);
 
         // NNGP of the readout features: symmetric, positive on the diagonal.
-        var (code, err) = CliRunner.Run("empirical", "--arch", "dense(w=1.3,b=0.2) > tanh > dense(n=2)", "--width", "32", "--seed", "9", "--get", "nngp",
+        var (code, err) = InProcessCli.Run("empirical", "--arch", "dense(w=1.3,b=0.2) > tanh > dense(n=2)", "--width", "32", "--seed", "9", "--get", "nngp",
             "--x1", dir.File("x.npy"), "--out", dir.File("nngp.csv"), "--quiet");
         Assert.True(code == 0, err);
         var k = Csv.Read(dir.File("nngp.csv"));
@@ -86,7 +86,7 @@ public class EmpiricalCliTests
         using var dir = new TempDir();
         var rng = new Random(5);
         Npy.Write(dir.File("x.npy"), Enumerable.Range(0, 5 * 4).Select(_ => rng.NextDouble() - 0.5).ToArray(), [5, 4]);
-        var (code, err) = CliRunner.Run("converge", "--arch", "dense(w=1.4,b=0.1) > relu > dense", "--widths", "64,256,1024", "--samples", "2", "--replicates", "4",
+        var (code, err) = InProcessCli.Run("converge", "--arch", "dense(w=1.4,b=0.1) > relu > dense", "--widths", "64,256,1024", "--samples", "2", "--replicates", "4",
             "--x1", dir.File("x.npy"), "--out", dir.File("out"), "--quiet");
         Assert.True(code == 0, err);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("out/converge.json")));
@@ -101,7 +101,7 @@ public class EmpiricalCliTests
         Assert.True(interval[0] <= slope && slope <= interval[1]);
         Assert.True(root.GetProperty("points")[0].GetProperty("nngp_relative_error").GetDouble() > 0);
 
-        (code, err) = CliRunner.Run("converge", "--arch", "dense > relu > dense", "--widths", "64,x", "--samples", "2", "--x1", dir.File("x.npy"), "--out", dir.File("out2"));
+        (code, err) = InProcessCli.Run("converge", "--arch", "dense > relu > dense", "--widths", "64,x", "--samples", "2", "--x1", dir.File("x.npy"), "--out", dir.File("out2"));
         Assert.Equal(2, code);
         Assert.Contains("'x' is not a positive integer", err);
     }

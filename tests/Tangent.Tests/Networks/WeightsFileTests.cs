@@ -28,6 +28,15 @@ public class WeightsFileTests
     }
 
     [Fact]
+    public void One_dimensional_convolutions_store_weights_as_fw_cin_cout()
+    {
+        var net = FiniteNetwork<double>.Create(Architecture.Parse("conv(f=3,c=4) > relu > global_avg_pool > dense(n=2)"), new TensorShape([7], 3));
+        Assert.Equal([3, 3, 4], net.Parameters[0].Shape);
+        Assert.Equal([2, 4], net.Parameters[2].Shape);
+        Assert.Equal("3.weight", net.Parameters[2].Name);
+    }
+
+    [Fact]
     public void Reads_float32_float16_and_bfloat16_tensors()
     {
         // Hand-made file: a = F32 [2] {1.5, -2}, b = F16 [1] {0.5}, c = BF16 [1] {-3}, with metadata.

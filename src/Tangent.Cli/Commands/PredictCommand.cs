@@ -44,13 +44,19 @@ internal static class PredictCommand
         var rtol = new Option<double>("--rtol") { Description = "relative tolerance of the ODE solver (--loss cross-entropy)", DefaultValueFactory = _ => 1e-9 };
         var output = new Option<string>("--out", "-o") { Description = "output prefix: writes PREFIX.train.npy, PREFIX.test.npy, PREFIX.cov.npy", Required = true };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display or summary table" };
+        var kernelStore = new Option<string?>("--kernel-store") { Description = "out-of-core form: tile store of K(X, X) ('tangent kernel --store DIR'); kernel regression (t = inf) by preconditioned CG" };
 
         var cmd = new Command("predict", "Predictions of gradient-descent training at given times, from kernel files or from an architecture and data.")
         {
-            kTrain, kTest, fx0, fxTest0, arch, xTrain, xTest, yTrain, yTest, times, steps, momentum, lr, diagReg, absolute, get, cov, loss, rtol, output, quiet,
+            kTrain, kTest, fx0, fxTest0, arch, xTrain, xTest, yTrain, yTest, times, steps, momentum, lr, diagReg, absolute, get, cov, loss, rtol, output, quiet, kernelStore,
         };
+        var solve = StoreSolveOptions.AddTo(cmd);
         cmd.SetAction(p =>
         {
+            // Out-of-core form: the same request as 'tangent store predict DIR'.
+            if (p.GetValue(kernelStore) is { } store)
+                return StorePredict.Run(solve.Request(p, store, p.GetValue(yTrain)!, p.GetValue(output)!, p.GetValue(kTest), p.GetValue(fx0),
+                    p.GetValue(fxTest0), p.GetValue(diagReg), p.GetValue(absolute), p.GetValue(times), p.GetValue(quiet)));
             string prefix = Prefix(p.GetValue(output)!);
             bool kernelForm = p.GetValue(kTrain) is not null;
             bool archForm = p.GetValue(arch) is not null;

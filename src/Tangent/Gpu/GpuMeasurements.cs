@@ -22,9 +22,11 @@ public static class GpuMeasurements
     /// NNGP and NTK computed and left on the device (how neural-tangents' GPU figure is taken); SecondsToHost: the whole
     /// library call with both matrices copied into host memory.
     /// </summary>
-    public static GpuTiming FullyConnected<T>(string spec, Matrix<T> x, int checkRows, int repeats) where T : unmanaged, IFloatingPointIeee754<T>
+    public static GpuTiming FullyConnected<T>(string spec, Matrix<T> x, int checkRows, int repeats) where T : unmanaged, IFloatingPointIeee754<T> =>
+        FullyConnected(GpuSession.Cuda, spec, x, checkRows, repeats);
+
+    internal static GpuTiming FullyConnected<T>(GpuSession session, string spec, Matrix<T> x, int checkRows, int repeats) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var session = GpuSession.Cuda;
         var arch = Architecture.Parse(spec);
         var options = new KernelOptions();
         var gpu = new GpuOptions();
@@ -39,9 +41,11 @@ public static class GpuMeasurements
     }
 
     /// <summary>The convolutional kernel of <paramref name="spec"/> on images <paramref name="x"/> with themselves (one value per pair comes back, so Seconds is the whole call).</summary>
-    public static GpuTiming Convolutional<T>(string spec, Matrix<T> x, TensorShape shape, int checkImages, int repeats) where T : unmanaged, IFloatingPointIeee754<T>
+    public static GpuTiming Convolutional<T>(string spec, Matrix<T> x, TensorShape shape, int checkImages, int repeats) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Convolutional(GpuSession.Cuda, spec, x, shape, checkImages, repeats);
+
+    internal static GpuTiming Convolutional<T>(GpuSession session, string spec, Matrix<T> x, TensorShape shape, int checkImages, int repeats) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var session = GpuSession.Cuda;
         var arch = Architecture.Parse(spec);
         var small = Rows(x, Math.Min(4, x.Rows));
         GpuKernel.ComputeImages(session, arch, small, shape, null, null, null); // compile the kernels outside the timing
@@ -55,9 +59,10 @@ public static class GpuMeasurements
     /// The symmetric eigendecomposition of <paramref name="a"/> (n x n). Seconds: cuSOLVER alone, matrix on the device;
     /// SecondsToHost: with the transfers and the host transpose. The check is the largest residual ‖A v − λ v‖ / ‖A‖ over a few eigenpairs.
     /// </summary>
-    public static GpuTiming SymmetricEigen(double[] a, int n, int repeats)
+    public static GpuTiming SymmetricEigen(double[] a, int n, int repeats) => SymmetricEigen(GpuSession.Cuda, a, n, repeats);
+
+    internal static GpuTiming SymmetricEigen(GpuSession session, double[] a, int n, int repeats)
     {
-        var session = GpuSession.Cuda;
         double best = double.PositiveInfinity, bestTotal = double.PositiveInfinity, residual = 0;
         for (int r = 0; r <= repeats; r++)
         {

@@ -81,6 +81,9 @@ public sealed class KernelStoreJob
     };
 
     /// <summary>Runs one shard into <paramref name="store"/> (which must have been opened for this job).</summary>
+    /// <param name="store">The store, from <see cref="TileStore.CreateOrOpen"/> with <see cref="Manifest"/>.</param>
+    /// <param name="shard">Which shard; its count must be the store's.</param>
+    /// <param name="options">Progress, log, cancellation.</param>
     /// <param name="maxThreads">Threads for each tile's computation (-1: all cores).</param>
     public ShardReport RunShard(TileStore store, ShardSpec shard, ShardRunOptions? options = null, int maxThreads = -1)
     {

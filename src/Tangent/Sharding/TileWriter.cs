@@ -10,6 +10,11 @@ namespace Tangent.Sharding;
 internal static class TileWriter
 {
     /// <summary>Writes tile <paramref name="t"/> and returns its record.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="t">Which tile.</param>
+    /// <param name="data">Its values, row-major, of the store's dtype.</param>
+    /// <param name="shard">The shard computing it, for the record.</param>
+    /// <param name="seconds">Time it took to compute, for the record.</param>
     /// <param name="beforeCommit">Runs after the data is written and before it is committed (fault-injection tests).</param>
     public static TileRecord Write<T>(TileStore store, TileIndex t, ReadOnlySpan<T> data, string shard, double seconds, Action? beforeCommit = null)
         where T : unmanaged

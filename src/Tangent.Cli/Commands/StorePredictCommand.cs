@@ -35,7 +35,16 @@ internal static class StorePredictCommand
 
 /// <summary>
 /// The options only an out-of-core solve has: <c>--test-store</c>, <c>--tol</c>, <c>--max-iter</c>, <c>--rank</c>,
-/// <c>--seed</c>. Added to <c>tangent store predict</c>, and meant for <c>tangent predict --kernel-store</c> too.
+/// <c>--seed</c>. Added to <c>tangent store predict</c>, and meant for <c>tangent predict --kernel-store</c> too:
+/// <code>
+/// var kernelStore = new Option&lt;string?&gt;("--kernel-store") { Description = "tile store of K(X, X): solve out of core (t = inf)" };
+/// cmd.Options.Add(kernelStore);
+/// var storeSolve = StoreSolveOptions.AddTo(cmd);
+/// // first thing in the action:
+/// if (p.GetValue(kernelStore) is { } dir)
+///     return StorePredict.Run(storeSolve.Request(p, dir, p.GetValue(yTrain)!, p.GetValue(output)!, p.GetValue(kTest),
+///         p.GetValue(fx0), p.GetValue(fxTest0), p.GetValue(diagReg), p.GetValue(absolute), p.GetValue(times), p.GetValue(quiet)));
+/// </code>
 /// </summary>
 internal sealed class StoreSolveOptions
 {

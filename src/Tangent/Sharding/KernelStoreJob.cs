@@ -83,14 +83,33 @@ public sealed class KernelStoreJob
     /// <summary>Runs one shard into <paramref name="store"/> (which must have been opened for this job).</summary>
     /// <param name="store">The store, from <see cref="TileStore.CreateOrOpen"/> with <see cref="Manifest"/>.</param>
     /// <param name="shard">Which shard; its count must be the store's.</param>
-    /// <param name="options">Progress, log, cancellation.</param>
-    /// <param name="maxThreads">Threads for each tile's computation (-1: all cores).</param>
-    public ShardReport RunShard(TileStore store, ShardSpec shard, ShardRunOptions? options = null, int maxThreads = -1)
+    /// <param name="options">Progress, log, cancellation, tiles at once.</param>
+    public ShardReport RunShard(TileStore store, ShardSpec shard, ShardRunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
+        options ??= new ShardRunOptions();
+        // Tiles run side by side, each with the managed threads left over (those do not change any bits; BLAS threads
+        // would, and are held at one). A shard with fewer tiles than cores still uses every core for the elementwise part.
+        int todo = Math.Max(1, store.Grid.TilesOf(shard).Count());
+        int parallelism = Math.Clamp(Math.Min(options.Parallelism, todo), 1, Environment.ProcessorCount);
+        int maxThreads = Math.Max(1, Environment.ProcessorCount / parallelism);
+        options = new ShardRunOptions
+        {
+            Progress = options.Progress, Log = options.Log, Cancellation = options.Cancellation,
+            PauseBeforeCommit = options.PauseBeforeCommit, Parallelism = parallelism,
+        };
+        EnsureTilesFit(store, parallelism);
         return Float32
             ? ShardRunner.Run(store, shard, new AnalyticTileComputer<float>(Architecture, _x1f ??= ToFloat(_x1), _x2 is null ? null : _x2f ??= ToFloat(_x2), ExampleShape, Ntk, store.Grid, maxThreads), options)
             : ShardRunner.Run(store, shard, new AnalyticTileComputer<double>(Architecture, _x1, _x2, ExampleShape, Ntk, store.Grid, maxThreads), options);
+    }
+
+    /// <summary>Refuses a run whose tiles in flight (NNGP + NTK each, plus the inputs' slices) would not fit in memory.</summary>
+    private void EnsureTilesFit(TileStore store, int parallelism)
+    {
+        long side = Math.Min(TileSize, Math.Max(store.Manifest.Rows, store.Manifest.Cols));
+        int size = Float32 ? 4 : 8;
+        MemoryBudget.EnsureFits(side * parallelism, side, Ntk ? 3 : 2, size, null, $"{parallelism} tile{(parallelism == 1 ? "" : "s")} in flight");
     }
 
     private InputFingerprint Fingerprint(Matrix<double> x)

@@ -4,8 +4,8 @@ namespace Tangent.Sharding;
 
 /// <summary>
 /// Runs the shards of a store with K workers in this process, as a small cluster would: each worker takes the next
-/// shard not yet started and runs it to the end. The cores are shared out (each tile computation gets cores / K threads),
-/// which does not change any tile's bits. If one worker fails, the others stop at their next tile; finished tiles stay,
+/// shard not yet started and runs it to the end. The cores are shared out (each worker computes cores / K tiles at
+/// once), which does not change any tile's bits. If one worker fails, the others stop at their next tile; finished tiles stay,
 /// and running the command again resumes.
 /// </summary>
 public static class LocalWorkers
@@ -20,7 +20,7 @@ public static class LocalWorkers
         int count = store.Manifest.Shards;
         var todo = new ConcurrentQueue<int>(shards ?? Enumerable.Range(0, count));
         workers = Math.Min(workers, Math.Max(1, todo.Count));
-        int threadsEach = Math.Max(1, Environment.ProcessorCount / workers);
+        int tilesEach = Math.Max(1, Environment.ProcessorCount / workers);
 
         var progress = options.Progress is null ? null : new Aggregate(options.Progress, store, count);
         var reports = new ConcurrentBag<ShardReport>();
@@ -39,8 +39,9 @@ public static class LocalWorkers
                         Log = options.Log,
                         PauseBeforeCommit = options.PauseBeforeCommit,
                         Progress = progress?.For(i),
+                        Parallelism = tilesEach,
                     };
-                    reports.Add(job.RunShard(store, shard, own, threadsEach));
+                    reports.Add(job.RunShard(store, shard, own));
                 }
             }
             catch (Exception e)

@@ -20,6 +20,12 @@ public sealed class ShardRunOptions
     /// in the window leaves a temporary file, as a kill during a real write would); zero otherwise.
     /// </summary>
     public TimeSpan PauseBeforeCommit { get; init; }
+
+    /// <summary>
+    /// Tiles computed at once (each on one thread, with a one-thread BLAS: see <see cref="DeterministicBlas"/>);
+    /// default: one per core. Memory grows with it: each tile in flight holds its NNGP and NTK.
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
 }
 
 /// <summary>What a shard run did.</summary>
@@ -43,11 +49,17 @@ public sealed record ShardReport(ShardSpec Shard, int Tiles, int Computed, int S
 /// <summary>
 /// Runs one shard of a store: every tile the shard owns that is not already done and verified is computed and committed.
 /// Rerunning a finished or interrupted shard is safe and cheap: finished tiles are verified (checksum) and skipped, a
-/// corrupt one is recomputed, and a tile recomputed has the same bits as before (the computers are deterministic).
+/// corrupt one is recomputed, and a tile recomputed has the same bits as before (the computers are deterministic, and
+/// the native BLAS is held to one thread per call while they run; see <see cref="DeterministicBlas"/>). Several tiles
+/// are computed at once, up to <see cref="ShardRunOptions.Parallelism"/>.
 /// </summary>
 public static class ShardRunner
 {
     /// <summary>Runs <paramref name="shard"/> of <paramref name="store"/> with <paramref name="computer"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="shard">Which shard; its count must be the store's.</param>
+    /// <param name="computer">Computes one tile; called from up to <see cref="ShardRunOptions.Parallelism"/> threads at once.</param>
+    /// <param name="options">Progress, log, cancellation, parallelism.</param>
     /// <exception cref="DataFormatException">The shard count does not match the store's.</exception>
     public static ShardReport Run<T>(TileStore store, ShardSpec shard, ITileComputer<T> computer, ShardRunOptions? options = null)
         where T : unmanaged
@@ -59,38 +71,48 @@ public static class ShardRunner
             throw new DataFormatException($"{store.Directory}: the store is split into {store.Manifest.Shards} shards, so --shard must be I/{store.Manifest.Shards}, not {shard}");
         var clock = Stopwatch.StartNew();
         var tiles = store.Grid.TilesOf(shard).ToList();
-        var reader = new TileReader(store);
         int computed = 0, skipped = 0, repaired = 0, settled = 0;
         long written = 0;
         Action? pause = options.PauseBeforeCommit > TimeSpan.Zero ? () => Thread.Sleep(options.PauseBeforeCommit) : null;
-        foreach (var t in tiles)
-        {
-            options.Cancellation.ThrowIfCancellationRequested();
-            bool broken = false;
-            if (reader.TryRead(t, out _, out string? problem))
-            {
-                skipped++;
-                options.Progress?.Report(++settled / (double)tiles.Count);
-                continue;
-            }
-            if (problem is not null)
-            {
-                broken = true;
-                options.Log?.Invoke($"shard {shard}: tile {t.Name} is unusable ({problem}), recomputing it");
-            }
+        void Settle() => options.Progress?.Report(Interlocked.Increment(ref settled) / (double)tiles.Count);
 
-            var tileClock = Stopwatch.StartNew();
-            T[] values = computer.Compute(t, options.Cancellation);
-            double seconds = tileClock.Elapsed.TotalSeconds;
-            options.Cancellation.ThrowIfCancellationRequested();
-            var record = TileWriter.Write<T>(store, t, values, shard.ToString(), seconds, pause);
-            written += record.Bytes;
-            computed++;
-            if (broken) repaired++;
-            options.Progress?.Report(++settled / (double)tiles.Count);
+        using (DeterministicBlas.Pin())
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = options.Cancellation };
+            RunParallel(() => Parallel.ForEach(tiles, parallel, () => new TileReader(store), (t, state, reader) =>
+            {
+                if (reader.TryRead(t, out _, out string? problem))
+                {
+                    Interlocked.Increment(ref skipped);
+                    Settle();
+                    return reader;
+                }
+                if (problem is not null) options.Log?.Invoke($"shard {shard}: tile {t.Name} is unusable ({problem}), recomputing it");
+                var tileClock = Stopwatch.StartNew();
+                T[] values = computer.Compute(t, options.Cancellation);
+                double seconds = tileClock.Elapsed.TotalSeconds;
+                options.Cancellation.ThrowIfCancellationRequested();
+                var record = TileWriter.Write<T>(store, t, values, shard.ToString(), seconds, pause);
+                Interlocked.Add(ref written, record.Bytes);
+                Interlocked.Increment(ref computed);
+                if (problem is not null) Interlocked.Increment(ref repaired);
+                Settle();
+                return reader;
+            }, _ => { }));
         }
         var report = new ShardReport(shard, tiles.Count, computed, skipped, repaired, written, clock.Elapsed.TotalSeconds);
         options.Log?.Invoke(report.ToString());
         return report;
+    }
+
+    /// <summary>Rethrows the first failure of a parallel loop as itself (a one-line error), not wrapped.</summary>
+    private static void RunParallel(Action loop)
+    {
+        try { loop(); }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
     }
 }

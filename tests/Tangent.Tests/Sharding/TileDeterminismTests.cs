@@ -66,15 +66,37 @@ public class TileDeterminismTests
     }
 
     [Fact]
-    public void A_tile_does_not_depend_on_the_thread_count()
+    public void A_tile_does_not_depend_on_managed_or_blas_threads()
     {
-        var x = StoreFixtures.Points(200, 31, seed: 6);
-        var grid = new TileGrid(200, 200, 64, symmetric: true);
+        // Large enough that a threaded BLAS splits its GEMM and SYRK (unpinned, its thread count changes SYRK's bits).
+        var x = StoreFixtures.Points(600, 300, seed: 6);
+        var grid = new TileGrid(600, 600, 256, symmetric: true);
         var arch = Architecture.Parse(StoreFixtures.Relu3);
-        var one = new AnalyticTileComputer<double>(arch, x, null, TensorShape.Flat(31), true, grid, maxThreads: 1);
-        var all = new AnalyticTileComputer<double>(arch, x, null, TensorShape.Flat(31), true, grid, maxThreads: -1);
-        foreach (var t in new[] { new TileIndex(0, 0), new TileIndex(1, 3), new TileIndex(3, 3) })
-            AssertBits(one.Compute(t, default), all.Compute(t, default));
+        var one = new AnalyticTileComputer<double>(arch, x, null, TensorShape.Flat(300), true, grid, maxThreads: 1);
+        var all = new AnalyticTileComputer<double>(arch, x, null, TensorShape.Flat(300), true, grid, maxThreads: -1);
+        var tiles = grid.Tiles;
+        List<double[]> reference;
+        using (DeterministicBlas.Pin())
+        {
+            reference = tiles.Select(t => all.Compute(t, default)).ToList();
+            for (int i = 0; i < tiles.Count; i++) AssertBits(reference[i], one.Compute(tiles[i], default));
+        }
+
+        // Shards pin the BLAS themselves, whatever it was set to (another machine's core count, OPENBLAS_NUM_THREADS).
+        var job = StoreFixtures.FlatJob(x, 256);
+        try
+        {
+            foreach (var (blasThreads, parallelism) in new[] { (2, 1), (1, 2) })
+            {
+                LinearAlgebra.SetNativeThreads(blasThreads);
+                using var dir = new TempDir();
+                var store = TileStore.CreateOrOpen(dir.Path, job.Manifest(1));
+                job.RunShard(store, ShardSpec.Whole, new ShardRunOptions { Parallelism = parallelism });
+                var reader = new TileReader(store);
+                for (int i = 0; i < tiles.Count; i++) AssertBits(reference[i], reader.Read(tiles[i]).Float64.ToArray());
+            }
+        }
+        finally { LinearAlgebra.SetNativeThreads(Environment.ProcessorCount); }
     }
 
     internal static void AssertBits(double[] expected, double[] actual)

@@ -11,6 +11,15 @@ namespace Tangent.Kernels;
 /// </summary>
 internal sealed class DiagonalConvolution(Window window, double w2, double b2, int fanIn) : ImageKernelOp
 {
+    /// <summary>The filter window bound to the input geometry.</summary>
+    public Window Window => window;
+    /// <summary>W_std².</summary>
+    public double WeightVariance => w2;
+    /// <summary>b_std².</summary>
+    public double BiasVariance => b2;
+    /// <summary>The fan-in used by standard parameterisation, 0 in NTK parameterisation.</summary>
+    public int FanIn => fanIn;
+
     protected override void Apply<T>(ImagePairState<T> s, IVarianceSupply supply)
     {
         var win = window;

@@ -213,6 +213,8 @@ internal static class ImageKernelEngine
     /// <summary>Pass 1: the variances are the diagonal of the self pair's state; record them (and learn the layout).</summary>
     private readonly struct RecordingSupply<TT>(VarianceLayout layout, TT[]? trace) : IVarianceSupply where TT : unmanaged, IFloatingPointIeee754<TT>
     {
+        public bool ReadsState => true;
+
         public void Supply<T>(ImagePairState<T> s, int index) where T : unmanaged, IFloatingPointIeee754<T>
         {
             int p = s.IsFlat ? 1 : s.G1.P;
@@ -227,6 +229,8 @@ internal static class ImageKernelEngine
     /// <summary>Pass 2: the variances come from each image's record.</summary>
     private readonly struct TraceSupply<TT>(VarianceLayout layout, TT[] trace1, TT[] trace2) : IVarianceSupply where TT : unmanaged, IFloatingPointIeee754<TT>
     {
+        public bool ReadsState => false;
+
         public void Supply<T>(ImagePairState<T> s, int index) where T : unmanaged, IFloatingPointIeee754<T>
         {
             int off = layout.Offset[index], len = layout.Length[index];

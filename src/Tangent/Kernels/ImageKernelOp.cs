@@ -7,6 +7,12 @@ public interface IVarianceSupply
 {
     /// <summary>Fills <c>state.Var1</c> and <c>state.Var2</c> for the operation numbered <paramref name="index"/>.</summary>
     void Supply<T>(ImagePairState<T> state, int index) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// True when the variances are read off the state itself (an image paired with itself), so they exist only once the
+    /// preceding operations have run; false when they come from records and can be supplied at any time.
+    /// </summary>
+    bool ReadsState { get; }
 }
 
 /// <summary>
@@ -42,6 +48,9 @@ public abstract class ImageKernelOp
 /// <summary>An elementwise layer (activation, Dense over channels, LayerNorm) applied at every position pair.</summary>
 internal sealed class ElementwiseImageOp(IFlatKernelOp flat) : ImageKernelOp
 {
+    /// <summary>The flat transform applied at every position pair.</summary>
+    public IFlatKernelOp Flat => flat;
+
     public override bool NeedsVariances => true;
 
     protected override void Apply<T>(ImagePairState<T> state, IVarianceSupply supply)

@@ -71,13 +71,7 @@ public class ABRelu : Activation
         var inv2 = scratch.Inv2.AsSpan(0, cols);
         Roots(block.Var1.AsSpan(0, block.Var1Count), root1, inv1);
         Roots(block.Var2.AsSpan(0, cols), root2, inv2);
-        var linear = Vector512.Create(T.CreateTruncating(_linear));
-        var abs = Vector512.Create(T.CreateTruncating(_abs));
-        // Ṫ = tdot0 + tdot1·θ with θ = π/2 − arcsin ρ.
-        var tdotAtZero = Vector512.Create(T.CreateTruncating(_tdot0 + _tdot1 * Math.PI / 2));
-        var tdot1 = Vector512.Create(T.CreateTruncating(_tdot1));
-        var one = Vector512<T>.One;
-        var snap = Vector512.Create(T.One - SnapDistance<T>());
+        var arc = Vectors<T>();
         for (int i = 0; i < block.Rows; i++)
         {
             var r1 = Vector512.Create(block.Zip ? T.Zero : root1[i]);
@@ -89,14 +83,8 @@ public class ABRelu : Activation
             {
                 if (block.Zip) { r1 = Vector512.Create<T>(root1.Slice(j, width)); i1 = Vector512.Create<T>(inv1.Slice(j, width)); }
                 var c = Vector512.Create<T>(nngp.Slice(j, width));
-                var s = r1 * Vector512.Create<T>(root2.Slice(j, width));
-                var rho = c * (i1 * Vector512.Create<T>(inv2.Slice(j, width)));
-                // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation); this also clamps.
-                var mag = Vector512.Abs(rho);
-                rho = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(mag, snap), Vector512.CopySign(one, rho), rho);
-                var asin = VectorMath.Asin(rho, out var sin);
-                VectorMath.Fma(linear, c, abs * s * VectorMath.Fma(asin, rho, sin)).CopyTo(nngp.Slice(j, width));
-                if (!ntk.IsEmpty) (VectorMath.Fma(-tdot1, asin, tdotAtZero) * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
+                arc.Apply(c, r1 * Vector512.Create<T>(root2.Slice(j, width)), i1 * Vector512.Create<T>(inv2.Slice(j, width)), out var tdot).CopyTo(nngp.Slice(j, width));
+                if (!ntk.IsEmpty) (tdot * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
             }
             for (; j < cols; j++)
             {
@@ -107,7 +95,8 @@ public class ABRelu : Activation
         }
     }
 
-    private static void Roots<T>(ReadOnlySpan<T> v, Span<T> root, Span<T> inverse) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>√v and 1/√v per point (0 for a point of zero variance).</summary>
+    internal static void Roots<T>(ReadOnlySpan<T> v, Span<T> root, Span<T> inverse) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < v.Length; i++)
         {
@@ -116,6 +105,11 @@ public class ABRelu : Activation
             inverse[i] = v[i] > T.Zero ? T.One / root[i] : T.Zero;
         }
     }
+
+    /// <summary>This activation's constants as vectors, for the vector loops here and in fused image transforms.</summary>
+    internal ArcCosineVectors<T> Vectors<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(T.CreateTruncating(_linear), T.CreateTruncating(_abs), T.CreateTruncating(_tdot0 + _tdot1 * Math.PI / 2),
+            T.CreateTruncating(_tdot1), T.One - SnapDistance<T>());
 
     private sealed class Scratch<T> where T : unmanaged
     {
@@ -200,4 +194,36 @@ public sealed class Abs() : ABRelu(-1, 1)
     public override string TypeName => "Abs";
     /// <inheritdoc />
     public override IEnumerable<(string Key, object Value)> Parameters => [];
+}
+
+/// <summary>
+/// The vector body of the <see cref="ABRelu"/> pair transform: from a covariance c, √(v1 v2) and 1/√(v1 v2), the new
+/// covariance and the derivative kernel Ṫ. Shared by the flat loop and the fused convolution + activation image transform,
+/// so both round identically.
+/// </summary>
+internal readonly struct ArcCosineVectors<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Vector512<T> _linear, _abs, _tdotAtZero, _tdot1, _snap;
+
+    public ArcCosineVectors(T linear, T abs, T tdotAtZero, T tdot1, T snap)
+    {
+        _linear = Vector512.Create(linear);
+        _abs = Vector512.Create(abs);
+        _tdotAtZero = Vector512.Create(tdotAtZero);
+        _tdot1 = Vector512.Create(tdot1);
+        _snap = Vector512.Create(snap);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Apply(Vector512<T> c, Vector512<T> rootProduct, Vector512<T> inverseRootProduct, out Vector512<T> tdot)
+    {
+        var rho = c * inverseRootProduct;
+        // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation); this also clamps.
+        var mag = Vector512.Abs(rho);
+        rho = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(mag, _snap), Vector512.CopySign(Vector512<T>.One, rho), rho);
+        var asin = VectorMath.Asin(rho, out var sin);
+        // Ṫ = tdot0 + tdot1·θ with θ = π/2 − arcsin ρ.
+        tdot = VectorMath.Fma(-_tdot1, asin, _tdotAtZero);
+        return VectorMath.Fma(_linear, c, _abs * rootProduct * VectorMath.Fma(asin, rho, sin));
+    }
 }

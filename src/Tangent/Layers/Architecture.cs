@@ -87,7 +87,7 @@ public sealed class Architecture
             tail.Add(Layers[i].BindFlatKernel(shape));
             shape = Layers[i].OutputShape(shape);
         }
-        return (new SerialImageOp(spatial), new SerialKernelOp(tail));
+        return (new SerialImageOp(FusedConvolutionActivation.Fuse(spatial)), new SerialKernelOp(tail));
     }
 
     /// <summary>All layers as image-pair transforms (the block of a combinator over images).</summary>
@@ -99,7 +99,7 @@ public sealed class Architecture
             ops.Add(layer.BindImageKernel(input));
             input = layer.OutputShape(input);
         }
-        return new SerialImageOp(ops);
+        return new SerialImageOp(FusedConvolutionActivation.Fuse(ops));
     }
 
     /// <summary>The text form, which <see cref="Parse"/> reads back.</summary>

@@ -1,0 +1,199 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Tangent.Layers;
+using Tangent.Numerics;
+
+namespace Tangent.Kernels;
+
+/// <summary>
+/// A stride-1, SAME-padded, odd-sized convolution (NTK parameterisation) followed by a ReLU-family activation
+/// (<see cref="ABRelu"/>), evaluated in one sweep over a pair's full position-position state: the CNTK's hot loop.
+/// For each pair of image rows (h1, h2) the filter's taps along H are summed into a small row buffer that stays in L1;
+/// the taps along W are then shifted loads from that buffer, and the convolved covariance goes straight through the
+/// arc-cosine transform while it is still in registers. The state is read once and written once per layer, instead of
+/// four times by the separate convolution and activation passes.
+/// </summary>
+/// <remarks>
+/// Applies on grid (not zipped) states whose image width is a multiple of the vector width (8 doubles or 16 floats:
+/// 8×8, 16×16, 32×32 images); otherwise, and in the self pass (whose variances are read off the state after the
+/// convolution), the two operations run one after the other.
+/// </remarks>
+internal sealed class FusedConvolutionActivation : ImageKernelOp
+{
+    /// <summary>Switch for tests that compare the fused sweep with the separate operations.</summary>
+    internal static bool Enabled = true;
+
+    private readonly DiagonalConvolution _convolution;
+    private readonly ElementwiseImageOp _activation;
+    private readonly ABRelu _relu;
+
+    private FusedConvolutionActivation(DiagonalConvolution convolution, ElementwiseImageOp activation, ABRelu relu)
+    {
+        _convolution = convolution;
+        _activation = activation;
+        _relu = relu;
+    }
+
+    /// <summary>Replaces every eligible convolution + activation pair in <paramref name="ops"/> by the fused operation.</summary>
+    public static List<ImageKernelOp> Fuse(List<ImageKernelOp> ops)
+    {
+        var fused = new List<ImageKernelOp>(ops.Count);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            if (i + 1 < ops.Count && ops[i] is DiagonalConvolution conv && Eligible(conv.Window) && conv.FanIn == 0 &&
+                ops[i + 1] is ElementwiseImageOp { Flat: ABRelu relu } act)
+            {
+                fused.Add(new FusedConvolutionActivation(conv, act, relu));
+                i++;
+            }
+            else fused.Add(ops[i]);
+        }
+        return fused;
+    }
+
+    private static bool Eligible(Window w) =>
+        !w.Circular && w.H.Stride == 1 && w.W.Stride == 1 && w.H.Size % 2 == 1 && w.W.Size % 2 == 1 &&
+        w.H.Out == w.H.In && w.W.Out == w.W.In && w.H.PadBefore == w.H.Size / 2 && w.W.PadBefore == w.W.Size / 2;
+
+    /// <inheritdoc />
+    public override IEnumerable<ImageKernelOp> Children => [_convolution, _activation];
+
+    /// <inheritdoc />
+    protected override void Apply<T>(ImagePairState<T> s, IVarianceSupply supply)
+    {
+        if (!Enabled || supply.ReadsState || !Applies(s))
+        {
+            _convolution.Run(s, supply);
+            _activation.Run(s, supply);
+            return;
+        }
+        // The variances at the activation's input (the convolution's output) come from records: supply them first.
+        supply.Supply(s, _activation.Index);
+        Sweep(s);
+    }
+
+    private bool Applies<T>(ImagePairState<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var win = _convolution.Window;
+        int lanes = Vector512<T>.Count;
+        return Vector512.IsHardwareAccelerated && (typeof(T) == typeof(double) || typeof(T) == typeof(float)) &&
+               !s.Zip && !s.IsFlat && s.G1 == win.Input && s.G2 == win.Input &&
+               win.W.In % lanes == 0 && win.W.Size / 2 <= lanes;
+    }
+
+    private void Sweep<T>(ImagePairState<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var win = _convolution.Window;
+        int h = win.H.In, w = win.W.In, p = h * w, lanes = Vector512<T>.Count, chunks = w / lanes;
+        int ph = win.H.Size / 2, pw = win.W.Size / 2;
+        // Row buffer: w rows (one per w1') of w entries, framed by zeros - a vector on either side of each row and pw
+        // whole rows above and below - so every W tap is a plain shifted load that reads padding as 0: no branches.
+        int stride = w + 2 * lanes, rows = w + 2 * pw, first = pw * stride + lanes;
+        const int g = ImagePairState<T>.Guard;
+        s.Reserve(p * p, p, p);
+        var scratch = Scratch<T>.Get(rows * stride, p);
+        ABRelu.Roots<T>(s.Var1.AsSpan(0, p), scratch.Root1, scratch.Inv1);
+        ABRelu.Roots<T>(s.Var2.AsSpan(0, p), scratch.Root2, scratch.Inv2);
+        var arc = _relu.Vectors<T>();
+        var a = Vector512.Create(T.CreateTruncating(_convolution.WeightVariance / win.Taps));
+        var b2 = Vector512.Create(T.CreateTruncating(_convolution.BiasVariance));
+        bool ntk = s.WithNtk, ntkInput = ntk && !s.NtkIsZero;
+
+        ref T inK = ref MemoryMarshal.GetArrayDataReference(s.Nngp);
+        ref T inT = ref MemoryMarshal.GetArrayDataReference(s.Ntk);
+        ref T outK = ref MemoryMarshal.GetArrayDataReference(s.NngpSpare);
+        ref T outT = ref MemoryMarshal.GetArrayDataReference(s.NtkSpare);
+        ref T rowK = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowK), first);
+        ref T rowT = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowT), first);
+        ref T convK = ref MemoryMarshal.GetArrayDataReference(scratch.ConvK);
+        ref T convT = ref MemoryMarshal.GetArrayDataReference(scratch.ConvT);
+        ref T root1 = ref MemoryMarshal.GetArrayDataReference(scratch.Root1);
+        ref T inv1 = ref MemoryMarshal.GetArrayDataReference(scratch.Inv1);
+        ref T root2 = ref MemoryMarshal.GetArrayDataReference(scratch.Root2);
+        ref T inv2 = ref MemoryMarshal.GetArrayDataReference(scratch.Inv2);
+
+        for (int h1 = 0; h1 < h; h1++)
+        for (int h2 = 0; h2 < h; h2++)
+        {
+            // 1. Taps along H: both positions move by dh, and both must stay inside the image.
+            int dhLo = Math.Max(-ph, Math.Max(-h1, -h2)), dhHi = Math.Min(ph, Math.Min(h - 1 - h1, h - 1 - h2));
+            int baseIn = g + (h1 * w) * p + h2 * w;
+            for (int w1 = 0; w1 < w; w1++)
+            for (int c = 0; c < chunks; c++)
+            {
+                var sumK = Vector512<T>.Zero;
+                var sumT = Vector512<T>.Zero;
+                nuint off = (nuint)(baseIn + dhLo * (w * p + w) + w1 * p + c * lanes);
+                for (int dh = dhLo; dh <= dhHi; dh++, off += (nuint)(w * p + w))
+                {
+                    sumK += Vector512.LoadUnsafe(ref inK, off);
+                    if (ntkInput) sumT += Vector512.LoadUnsafe(ref inT, off);
+                }
+                nuint at = (nuint)(w1 * stride + c * lanes);
+                sumK.StoreUnsafe(ref rowK, at);
+                if (ntkInput) sumT.StoreUnsafe(ref rowT, at);
+            }
+            // 2. Taps along W: shifted loads from the framed row buffer, every tap, no range checks.
+            for (int w1 = 0; w1 < w; w1++)
+            for (int c = 0; c < chunks; c++)
+            {
+                var sumK = Vector512<T>.Zero;
+                var sumT = Vector512<T>.Zero;
+                for (int dw = -pw; dw <= pw; dw++)
+                {
+                    nint off = (nint)((w1 + dw) * stride + c * lanes + dw);
+                    sumK += Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, off));
+                    if (ntkInput) sumT += Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, off));
+                }
+                var k = VectorMath.Fma(a, sumK, b2);
+                nuint at = (nuint)((w1 * chunks + c) * lanes);
+                k.StoreUnsafe(ref convK, at);
+                // Θ' = Σ' + W²·mean Θ (just Σ' before the first weight layer).
+                if (ntk) (ntkInput ? VectorMath.Fma(a, sumT, k) : k).StoreUnsafe(ref convT, at);
+            }
+            // 3. The activation over the convolved row pair: a branch-free loop of independent vectors, so the long
+            // arcsin dependency chains of consecutive vectors overlap.
+            for (int w1 = 0; w1 < w; w1++)
+            {
+                int q1 = h1 * w + w1;
+                var r1 = Vector512.Create(Unsafe.Add(ref root1, q1));
+                var i1 = Vector512.Create(Unsafe.Add(ref inv1, q1));
+                for (int c = 0; c < chunks; c++)
+                {
+                    nuint at = (nuint)((w1 * chunks + c) * lanes);
+                    int q2 = h2 * w + c * lanes;
+                    var r2 = Vector512.LoadUnsafe(ref root2, (nuint)q2);
+                    var i2 = Vector512.LoadUnsafe(ref inv2, (nuint)q2);
+                    nuint o = (nuint)(g + q1 * p + q2);
+                    arc.Apply(Vector512.LoadUnsafe(ref convK, at), r1 * r2, i1 * i2, out var tdot).StoreUnsafe(ref outK, o);
+                    if (ntk) (Vector512.LoadUnsafe(ref convT, at) * tdot).StoreUnsafe(ref outT, o);
+                }
+            }
+        }
+        s.NtkIsZero = false;
+        s.SwapBuffers();
+    }
+
+    private sealed class Scratch<T> where T : unmanaged
+    {
+        // One per geometry and thread: the zero borders of the row buffers must never be overwritten, and layers of
+        // different sizes (after pooling) must not reallocate per pair.
+        [ThreadStatic] private static Dictionary<(int, int), Scratch<T>>? _byShape;
+        public T[] RowK = [], RowT = [], ConvK = [], ConvT = [], Root1 = [], Inv1 = [], Root2 = [], Inv2 = [];
+
+        public static Scratch<T> Get(int rowLength, int positions)
+        {
+            var all = _byShape ??= new();
+            if (all.TryGetValue((rowLength, positions), out var s)) return s;
+            s = new Scratch<T>
+            {
+                RowK = new T[rowLength], RowT = new T[rowLength], ConvK = new T[rowLength], ConvT = new T[rowLength],
+                Root1 = new T[positions], Inv1 = new T[positions], Root2 = new T[positions], Inv2 = new T[positions],
+            };
+            all[(rowLength, positions)] = s;
+            return s;
+        }
+    }
+}

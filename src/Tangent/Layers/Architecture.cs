@@ -61,7 +61,7 @@ public sealed class Architecture
             ops.Add(layer.BindFlatKernel(shape));
             shape = next;
         }
-        return new SerialKernelOp(ops);
+        return new SerialKernelOp(FusedDenseActivation.Fuse(ops));
     }
 
     /// <summary>
@@ -87,6 +87,7 @@ public sealed class Architecture
             tail.Add(Layers[i].BindFlatKernel(shape));
             shape = Layers[i].OutputShape(shape);
         }
+        tail = FusedDenseActivation.Fuse(tail);
         return (new SerialImageOp(FusedConvolutionActivation.Fuse(spatial)), new SerialKernelOp(tail));
     }
 

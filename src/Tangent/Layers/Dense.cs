@@ -77,7 +77,7 @@ public sealed class Dense(double wStd = 1, double bStd = 0, int width = 0, Param
     #endregion
 
     /// <summary>The bound transform; <paramref name="FanIn"/> is used only in standard parameterisation (0 = NTK).</summary>
-    private sealed record Op(double W2, double B2, int FanIn) : IFlatKernelOp
+    internal sealed record Op(double W2, double B2, int FanIn) : IFlatKernelOp
     {
         public void Pairs<T>(PairBlock<T> block) where T : unmanaged, IFloatingPointIeee754<T>
         {

@@ -71,20 +71,29 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
         bool ntk = block.Ntk is not null;
         ref T nngp0 = ref MemoryMarshal.GetArrayDataReference(block.Nngp);
         ref T ntk0 = ref ntk ? ref MemoryMarshal.GetArrayDataReference(block.Ntk!) : ref nngp0;
-        // The last vector of a row is taken flush with its end (overlapping the one before when the width is not a
-        // multiple of the vector): entries it recomputes are read before either store, so every entry is done once.
-        int last = cols - width;
+        // Columns past the last whole vector go through the scalar twins, exactly as the separate operations treat them,
+        // so a kernel entry never depends on the tile it falls in.
+        int whole = cols - cols % width;
         for (int i = 0; i < rows; i++)
         {
             var r1 = Vector512.Create(scratch.Root1[i]);
             var i1 = Vector512.Create(scratch.Inv1[i]);
             nuint row = (nuint)(block.Offset + i * block.Stride);
-            var tailK = Vector512.LoadUnsafe(ref nngp0, row + (nuint)last);
-            var tailT = ntk ? Vector512.LoadUnsafe(ref ntk0, row + (nuint)last) : default;
-            for (int j = 0; j < last; j += width)
-                Entry(ref nngp0, ref ntk0, ntk, row + (nuint)j, Vector512.LoadUnsafe(ref nngp0, row + (nuint)j),
-                      ntk ? Vector512.LoadUnsafe(ref ntk0, row + (nuint)j) : default, r1, i1, ref root2, ref inv2, j, a, b, arc);
-            Entry(ref nngp0, ref ntk0, ntk, row + (nuint)last, tailK, tailT, r1, i1, ref root2, ref inv2, last, a, b, arc);
+            for (int j = 0; j < whole; j += width)
+                Entry(ref nngp0, ref ntk0, ntk, row + (nuint)j, r1, i1, ref root2, ref inv2, j, a, b, arc);
+            for (int j = whole; j < cols; j++)
+            {
+                ref T k = ref Unsafe.Add(ref nngp0, row + (nuint)j);
+                k = w2 * k + b2;
+                var (kNext, tdot) = _relu.Pair(double.CreateTruncating(var1[i]), double.CreateTruncating(var2[j]), double.CreateTruncating(k));
+                if (ntk)
+                {
+                    ref T t = ref Unsafe.Add(ref ntk0, row + (nuint)j);
+                    t = w2 * t + k;
+                    t = T.CreateTruncating(tdot * double.CreateTruncating(t));
+                }
+                k = T.CreateTruncating(kNext);
+            }
         }
         // The variances after the activation.
         for (int i = 0; i < rows; i++) var1[i] = T.CreateTruncating(_relu.Self(double.CreateTruncating(var1[i])).Nngp);
@@ -92,15 +101,16 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Entry<T>(ref T nngp, ref T ntkRef, bool ntk, nuint at, Vector512<T> k, Vector512<T> t, Vector512<T> r1, Vector512<T> i1,
+    private static void Entry<T>(ref T nngp, ref T ntkRef, bool ntk, nuint at, Vector512<T> r1, Vector512<T> i1,
         ref T root2, ref T inv2, int j, Vector512<T> a, Vector512<T> b, ArcCosineVectors<T> arc) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var k = Vector512.LoadUnsafe(ref nngp, at);
         // Unfused multiply-adds, exactly as the separate Dense transform rounds them.
         k = a * k + b;
         var r = r1 * Vector512.LoadUnsafe(ref root2, (nuint)j);
         var inv = i1 * Vector512.LoadUnsafe(ref inv2, (nuint)j);
         arc.Apply(k, r, inv, out var tdot).StoreUnsafe(ref nngp, at);
-        if (ntk) ((a * t + k) * tdot).StoreUnsafe(ref ntkRef, at);
+        if (ntk) ((a * Vector512.LoadUnsafe(ref ntkRef, at) + k) * tdot).StoreUnsafe(ref ntkRef, at);
     }
 
     private sealed class Scratch<T> where T : unmanaged

@@ -41,6 +41,7 @@ public static class TrainingRun
             Loss = loss,
             Trainer = config.Trainer with { Loss = loss, BatchSeed = config.Seed },
         };
+        Layers.Architecture.Parse(resolved.Architecture!);      // a bad spec fails here, before any work
         if (resolved.Width < 1) throw new ArgumentException($"the width must be positive, got {resolved.Width}");
         if ((long)resolved.TrainCount + resolved.TestCount > task.MaxExamples)
             throw new ArgumentException($"task {task.Name} has {task.MaxExamples} examples; {resolved.TrainCount} train + {resolved.TestCount} test is too many");
@@ -67,6 +68,8 @@ public static class TrainingRun
         });
         if (config.InitScale != 1) NetworkCopy.ScaleInitialWeights(network, config.InitScale);
 
+        if (network.OutputCount != task.OutputCount)
+            throw new Specs.SpecException($"spec error: the network has {network.OutputCount} output(s) but task {task.Name} has {task.OutputCount}; give the readout n={task.OutputCount}");
         var model = new NetworkModel<double>(network, config.Alpha);
         var lin = config.Linearize ? new LinearizedModel<double>(network, config.Alpha) : null;
         var trainer = new Trainer<double>(model, data.XTrain, data.YTrain, config.Trainer);

@@ -46,6 +46,7 @@ public static class TrainingRun
         if ((long)resolved.TrainCount + resolved.TestCount > task.MaxExamples)
             throw new ArgumentException($"task {task.Name} has {task.MaxExamples} examples; {resolved.TrainCount} train + {resolved.TestCount} test is too many");
         if (config.TrainCount < 0 || config.TestCount < 0) throw new ArgumentException($"the train and test counts must be non-negative, got {config.TrainCount} and {config.TestCount}");
+        if (!(resolved.InitScale > 0) || !double.IsFinite(resolved.InitScale)) throw new ArgumentException($"the initialisation scale must be positive and finite, got {resolved.InitScale}");
         if (resolved.ProbeCount < 0) throw new ArgumentException("the probe count must be non-negative");
         if (resolved.Alpha is { } a && (!(a > 0) || !double.IsFinite(a))) throw new ArgumentException($"α must be positive and finite, got {a}");
         resolved.Trainer.Validate();

@@ -32,6 +32,8 @@ public class TrainCliTests
     [InlineData("--alpha", "-1")]
     [InlineData("--schedule", "sometimes")]
     [InlineData("--train", "-3")]
+    [InlineData("--init-scale", "0")]
+    [InlineData("--arch", "dense > wobble > dense")]
     [InlineData("--task", "digits", "--train", "1797")]
     public void Train_rejects_bad_input_with_exit_code_2(params string[] options)
     {

@@ -26,7 +26,7 @@ public sealed class JacobianVectorProduct<T> where T : unmanaged, IFloatingPoint
     private readonly FiniteNetwork<T> _network;
     private readonly Dictionary<ParameterTensor<T>, int> _index = new(ReferenceEqualityComparer.Instance);
     private readonly T[][] _saved;
-    private T[][] _tangents = [];            // per layer: the tangent of its output (reused between calls)
+    private T[]?[] _tangents = [];           // per layer: the tangent of its output (reused between calls)
     private T[]? _part, _output;
 
     /// <summary>Prepares J·v for <paramref name="network"/> at its current parameters (which the product leaves unchanged).</summary>
@@ -64,7 +64,7 @@ public sealed class JacobianVectorProduct<T> where T : unmanaged, IFloatingPoint
     {
         int n = x.Rows;
         var body = _network.Body;
-        if (_tangents.Length != body.Layers.Count) _tangents = new T[body.Layers.Count][];
+        if (_tangents.Length != body.Layers.Count) _tangents = new T[]?[body.Layers.Count];
         var output = Scratch(ref _output, n * _network.OutputCount);
         body.Forward(x.Data, output, n);               // intermediate activations at θ for every layer's input
         T[]? dx = null;                                // null: the input's tangent is zero (the data does not move)

@@ -25,8 +25,11 @@ public sealed record Comparison(string Model, SeedInterval Difference, double Ef
 /// <param name="Values">Per model, the interval over seeds of the metric's value.</param>
 /// <param name="Comparisons">The network against each other model.</param>
 /// <param name="Reason">One sentence saying why, in words.</param>
+/// <param name="PerSeed">Per model, the value of every seed.</param>
+/// <param name="Fraction">Whether the values are fractions shown as percentages (accuracies).</param>
 public sealed record MetricVerdict(FalsifierMetric Metric, Verdict Verdict, double Margin, bool HigherIsBetter,
-    IReadOnlyDictionary<string, SeedInterval> Values, IReadOnlyList<Comparison> Comparisons, string Reason);
+    IReadOnlyDictionary<string, SeedInterval> Values, IReadOnlyList<Comparison> Comparisons, string Reason,
+    IReadOnlyDictionary<string, double[]> PerSeed, bool Fraction);
 
 /// <summary>
 /// The decision rule of the falsifier. For a metric measured on S seeds, each model m gets one value v_m(s) per seed; all
@@ -118,7 +121,7 @@ public static class VerdictRule
             else
                 reason = $"the network − NTK difference, {Pct(ntk.Mean)} (interval {Pct(ntk.Low)} to {Pct(ntk.High)}), is neither beyond δ = {Pct(margin)} nor within ±δ: more seeds would narrow the interval (±{Pct(ntk.HalfWidth)} now)";
         }
-        return new MetricVerdict(metric, verdict, margin, higherIsBetter, intervals, comparisons, reason);
+        return new MetricVerdict(metric, verdict, margin, higherIsBetter, intervals, comparisons, reason, values, fraction);
     }
 
     /// <summary>The verdict's name as printed and written: <c>explained-by-kernel</c>, <c>needs-feature-learning</c>, <c>inconclusive</c>.</summary>

@@ -32,7 +32,7 @@ public sealed class KernelArm
     /// Computes both kernels on <paramref name="data"/>'s training pool and test set. <paramref name="ridge"/> is relative
     /// to trace(K)/n (<see cref="DiagonalRegularization.Relative"/>).
     /// </summary>
-    public static KernelArm Compute(Architecture architecture, TensorShape shape, TaskData data, double ridge, CancellationToken cancel = default)
+    public static KernelArm Compute(Architecture architecture, TensorShape shape, TaskSample data, double ridge, CancellationToken cancel = default)
     {
         int pool = data.XTrain.Rows, test = data.XTest.Rows, d = data.XTrain.Cols;
         var x = new Matrix<double>(pool + test, d);

@@ -1,3 +1,4 @@
+using Tangent.Experiments.Tasks;
 using Tangent.IO;
 using Tangent.Specs;
 
@@ -50,6 +51,12 @@ public static class BuiltInTasks
                 _ => Digits(images),
             };
         }
+        if (TaskRegistry.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            if (spec.Dim is not null || spec.Degree is not null || spec.K is not null || spec.Frequencies is not null || spec.Noise != 0 || spec.Targets is not null)
+                throw new ExperimentException($"task {name} takes no parameters");
+            return new RegisteredTask(TaskRegistry.Get(name));
+        }
         if (File.Exists(name))
         {
             if (spec.Dim is not null || spec.Degree is not null || spec.K is not null || spec.Frequencies is not null || spec.Noise != 0)
@@ -60,7 +67,7 @@ public static class BuiltInTasks
         bool looksLikePath = name.Contains('/') || name.Contains('\\') || Path.HasExtension(name);
         throw new ExperimentException(looksLikePath
             ? $"task {name}: no such data file"
-            : $"unknown task '{name}'; built-in tasks: {string.Join(", ", Parameters.Keys)}, or the path of a .npy, .csv, IDX or CIFAR-10 file");
+            : $"unknown task '{name}'; built-in tasks: {string.Join(", ", Parameters.Keys.Concat(TaskRegistry.Names).Distinct())}, or the path of a .npy, .csv, IDX or CIFAR-10 file");
     }
 
     /// <summary>The built-in digits: pixels scaled to [0, 1], ten classes one-hot.</summary>

@@ -35,7 +35,7 @@ public sealed class PoolTask : FalsifierTask
     public override int? Available => _x.Rows;
 
     /// <inheritdoc/>
-    public override TaskData Sample(int train, int test, ulong seed)
+    public override TaskSample Sample(int train, int test, ulong seed)
     {
         CheckSize(train, test);
         var order = new TaskRandom(seed, "pool.shuffle").Permutation(_x.Rows);
@@ -45,7 +45,7 @@ public sealed class PoolTask : FalsifierTask
             for (int i = 0; i < count; i++) m.Row(order[start + i]).CopyTo(r.Row(i));
             return r;
         }
-        return new TaskData(Rows(_x, 0, train), Rows(_y, 0, train), Rows(_x, train, test), Rows(_y, train, test));
+        return new TaskSample(Rows(_x, 0, train), Rows(_y, 0, train), Rows(_x, train, test), Rows(_y, train, test));
     }
 
     /// <summary>One-hot rows for integer labels 0..classes−1.</summary>

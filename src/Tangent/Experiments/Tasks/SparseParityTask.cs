@@ -44,7 +44,7 @@ public sealed class SparseParityTask : FalsifierTask
     }
 
     /// <inheritdoc/>
-    public override TaskData Sample(int train, int test, ulong seed)
+    public override TaskSample Sample(int train, int test, ulong seed)
     {
         var support = Support(seed);
         var rng = new TaskRandom(seed, "sparse-parity.data");
@@ -64,6 +64,6 @@ public sealed class SparseParityTask : FalsifierTask
         }
         var (xTrain, yTrain) = Draw(train);
         var (xTest, yTest) = Draw(test);
-        return new TaskData(xTrain, yTrain, xTest, yTest);
+        return new TaskSample(xTrain, yTrain, xTest, yTest);
     }
 }

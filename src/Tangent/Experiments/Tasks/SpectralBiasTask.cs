@@ -37,7 +37,7 @@ public sealed class SpectralBiasTask : FalsifierTask
     public override int Outputs => 1;
 
     /// <inheritdoc/>
-    public override TaskData Sample(int train, int test, ulong seed)
+    public override TaskSample Sample(int train, int test, ulong seed)
     {
         var rng = new TaskRandom(seed, "spectral-bias");
         var phases = _frequencies.Select(_ => 2 * Math.PI * rng.Uniform()).ToArray();
@@ -60,6 +60,6 @@ public sealed class SpectralBiasTask : FalsifierTask
         }
         var (xTrain, yTrain) = Build(trainAngles, Noise);
         var (xTest, yTest) = Build(testAngles, 0);
-        return new TaskData(xTrain, yTrain, xTest, yTest, testAngles);
+        return new TaskSample(xTrain, yTrain, xTest, yTest, testAngles);
     }
 }

@@ -39,7 +39,7 @@ public sealed class TeacherPolyTask : FalsifierTask
     public override int Outputs => 1;
 
     /// <inheritdoc/>
-    public override TaskData Sample(int train, int test, ulong seed)
+    public override TaskSample Sample(int train, int test, ulong seed)
     {
         var rng = new TaskRandom(seed, "teacher-poly");
         var u = new double[Dim];
@@ -65,7 +65,7 @@ public sealed class TeacherPolyTask : FalsifierTask
         }
         var (xTrain, yTrain) = Draw(train, Noise);
         var (xTest, yTest) = Draw(test, 0);
-        return new TaskData(xTrain, yTrain, xTest, yTest);
+        return new TaskSample(xTrain, yTrain, xTest, yTest);
     }
 
     /// <summary>The probabilists' Hermite polynomial He_p(z), by He_{k+1} = z·He_k − k·He_{k−1}.</summary>

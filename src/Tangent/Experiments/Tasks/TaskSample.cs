@@ -23,7 +23,7 @@ public enum TargetKind
 /// <param name="XTest">Test inputs.</param>
 /// <param name="YTest">Test targets (noise-free).</param>
 /// <param name="TestAngles">For <c>spectral-bias</c>: the angle of every test point on the circle, else null.</param>
-public sealed record TaskData(Matrix<double> XTrain, Matrix<double> YTrain, Matrix<double> XTest, Matrix<double> YTest, double[]? TestAngles = null)
+public sealed record TaskSample(Matrix<double> XTrain, Matrix<double> YTrain, Matrix<double> XTest, Matrix<double> YTest, double[]? TestAngles = null)
 {
     /// <summary>The first <paramref name="n"/> training examples (a copy).</summary>
     public (Matrix<double> X, Matrix<double> Y) Train(int n) => (FirstRows(XTrain, n), FirstRows(YTrain, n));
@@ -57,7 +57,7 @@ public abstract class FalsifierTask
     public virtual IReadOnlyList<int>? Frequencies => null;
 
     /// <summary>Draws <paramref name="train"/> training and <paramref name="test"/> test examples for <paramref name="seed"/>.</summary>
-    public abstract TaskData Sample(int train, int test, ulong seed);
+    public abstract TaskSample Sample(int train, int test, ulong seed);
 
     /// <summary>Throws <see cref="ExperimentException"/> when the task cannot give <paramref name="train"/> + <paramref name="test"/> examples.</summary>
     public void CheckSize(int train, int test)

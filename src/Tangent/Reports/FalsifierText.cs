@@ -11,11 +11,14 @@ public static class FalsifierText
 
     /// <summary>A metric value: a percentage for fractions, else three significant digits.</summary>
     public static string Value(double v, bool fraction) =>
-        !double.IsFinite(v) ? "n/a" : fraction ? (v * 100).ToString("0.0", Inv) + " %" : v.ToString(Math.Abs(v) >= 0.001 || v == 0 ? "0.000" : "G3", Inv);
+        !double.IsFinite(v) ? "n/a" : fraction ? (v * 100).ToString("0.0", Inv) + " %" : Number(v);
+
+    // Three significant digits, with a lower-case exponent only where the number needs one.
+    private static string Number(double v) => v.ToString("G3", Inv).Replace("E", "e", StringComparison.Ordinal);
 
     /// <summary>A difference: percentage points for fractions.</summary>
     public static string Difference(double v, bool fraction) =>
-        !double.IsFinite(v) ? "n/a" : fraction ? (v * 100).ToString("+0.0;−0.0;0.0", Inv) + " pts" : v.ToString("+0.000;−0.000;0.000", Inv);
+        !double.IsFinite(v) ? "n/a" : fraction ? (v * 100).ToString("+0.0;−0.0;0.0", Inv) + " pts" : (v > 0 ? "+" : v < 0 ? "−" : "") + Number(Math.Abs(v));
 
     /// <summary>A value with its interval: <c>97.3 % [96.1, 98.5]</c>.</summary>
     public static string WithInterval(SeedInterval i, bool fraction) => fraction

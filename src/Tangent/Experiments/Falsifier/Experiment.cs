@@ -58,8 +58,16 @@ public sealed record Experiment
     public double Alpha { get; init; } = 1;
     /// <summary>Training of the network and its linearisation.</summary>
     public TrainingSpec Training { get; init; } = new();
-    /// <summary>What to measure; the first is the primary metric, whose verdict is the experiment's.</summary>
-    public IReadOnlyList<FalsifierMetric> Metrics { get; init; } = [FalsifierMetric.TestAccuracy, FalsifierMetric.SampleEfficiency];
+    /// <summary>
+    /// What to measure; the first is the primary metric, whose verdict is the experiment's. Null: by the task (see
+    /// <see cref="MetricsFor"/>): test accuracy and sample efficiency for classification and ±1 tasks, test loss and sample
+    /// efficiency for regression.
+    /// </summary>
+    public IReadOnlyList<FalsifierMetric>? Metrics { get; init; }
+
+    /// <summary>The metrics to measure on a task with <paramref name="targets"/>: <see cref="Metrics"/>, or the task's defaults.</summary>
+    public IReadOnlyList<FalsifierMetric> MetricsFor(TargetKind targets) => Metrics ??
+        (targets == TargetKind.Regression ? [FalsifierMetric.TestLoss, FalsifierMetric.SampleEfficiency] : [FalsifierMetric.TestAccuracy, FalsifierMetric.SampleEfficiency]);
     /// <summary>Training-set sizes n, increasing; the models are trained on nested subsets of one sample per seed.</summary>
     public IReadOnlyList<int> TrainSizes { get; init; } = [50, 100, 200, 400];
     /// <summary>Test examples per seed.</summary>
@@ -91,8 +99,8 @@ public sealed record Experiment
         if (!(Training.LearningRate > 0) || !double.IsFinite(Training.LearningRate)) throw new ExperimentException($"training.learning_rate must be a positive number, got {Training.LearningRate}");
         if (Training.Steps < 1) throw new ExperimentException($"training.steps must be a positive integer, got {Training.Steps}");
         if (Training.BatchSize < 0) throw new ExperimentException($"training.batch_size must be 0 (full batch) or positive, got {Training.BatchSize}");
-        if (Metrics.Count == 0) throw new ExperimentException("metrics: give at least one metric");
-        if (Metrics.Distinct().Count() != Metrics.Count) throw new ExperimentException("metrics: a metric is listed twice");
+        if (Metrics is { Count: 0 }) throw new ExperimentException("metrics: give at least one metric");
+        if (Metrics is not null && Metrics.Distinct().Count() != Metrics.Count) throw new ExperimentException("metrics: a metric is listed twice");
         if (TrainSizes.Count == 0) throw new ExperimentException("train_sizes: give at least one training-set size");
         for (int i = 0; i < TrainSizes.Count; i++)
         {

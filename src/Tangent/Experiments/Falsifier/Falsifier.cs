@@ -23,7 +23,7 @@ public static class Falsifier
     public static void Check(Experiment experiment, FalsifierTask task)
     {
         experiment.Validate();
-        foreach (var m in experiment.Metrics)
+        foreach (var m in experiment.MetricsFor(task.Targets))
         {
             if (m == FalsifierMetric.TestAccuracy && task.Targets == TargetKind.Regression)
                 throw new ExperimentException($"metric test-accuracy needs class or ±1 targets, but {task.Description} is a regression; use test-loss");
@@ -40,6 +40,7 @@ public static class Falsifier
     {
         ArgumentNullException.ThrowIfNull(arms);
         Check(experiment, task);
+        experiment = experiment with { Metrics = experiment.MetricsFor(task.Targets) };
         var clock = Stopwatch.StartNew();
         var architecture = Architecture.Parse(experiment.Architecture);
         var shape = task.InputShape;
@@ -47,8 +48,8 @@ public static class Falsifier
         var sizes = experiment.TrainSizes;
         var models = experiment.Linearised ? new[] { Network, Linearised, Ntk, Nngp } : [Network, Ntk, Nngp];
         bool classify = task.Targets != TargetKind.Regression;
-        bool alignment = experiment.Metrics.Contains(FalsifierMetric.KernelAlignment);
-        bool spectral = experiment.Metrics.Contains(FalsifierMetric.SpectralBias);
+        bool alignment = experiment.Metrics!.Contains(FalsifierMetric.KernelAlignment);
+        bool spectral = experiment.Metrics!.Contains(FalsifierMetric.SpectralBias);
         var frequencies = task.Frequencies;
 
         Dictionary<string, double[,]> Table(int columns) => models.ToDictionary(m => m, _ => new double[seeds.Length, columns]);
@@ -108,7 +109,7 @@ public static class Falsifier
         }
 
         var verdicts = new List<MetricVerdict>();
-        foreach (var metric in experiment.Metrics)
+        foreach (var metric in experiment.Metrics!)
         {
             double margin = experiment.Margin ?? VerdictRule.DefaultMargin(metric, task.Targets);
             Dictionary<string, double[]> values;

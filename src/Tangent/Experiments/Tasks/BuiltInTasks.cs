@@ -17,7 +17,7 @@ public static class BuiltInTasks
     };
 
     /// <summary>Default input dimensions.</summary>
-    public const int TeacherDim = 8, ParityDim = 16;
+    public const int TeacherDim = 8, ParityDim = 30;
 
     /// <summary>Whether <paramref name="name"/> is a built-in task.</summary>
     public static bool IsBuiltIn(string name) => Parameters.ContainsKey(name.Trim().ToLowerInvariant());

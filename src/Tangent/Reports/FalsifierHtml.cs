@@ -61,7 +61,7 @@ code{background:#f3f3f3;padding:0 .2em} .muted{color:#666;font-size:.9em}
             {
                 sb.Append(Inv, $"<tr><td>{(first ? E(mv.Metric.Name()) : "")}</td><td>{E(VerdictRule.Label(c.Model))}</td><td>{E(FalsifierText.Difference(c.Difference.Mean, mv.Fraction))}</td>");
                 sb.Append(Inv, $"<td>{E(FalsifierText.Difference(c.Difference.Low, mv.Fraction))} to {E(FalsifierText.Difference(c.Difference.High, mv.Fraction))}</td><td>{(double.IsFinite(c.EffectSize) ? c.EffectSize.ToString("0.0", Inv) : "—")}</td>");
-                sb.Append(Inv, $"<td>{(first ? E(mv.Reason) : "")}</td></tr>\n");
+                sb.Append(Inv, $"<td style=\"text-align:left\">{(first ? E(mv.Reason) : "")}</td></tr>\n");
                 first = false;
             }
         }

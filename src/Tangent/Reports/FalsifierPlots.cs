@@ -48,6 +48,7 @@ public static class FalsifierPlots
         string measure = r.CurveIsAccuracy ? "test accuracy" : "relative test MSE";
         var plot = NewPlot($"{Capital(measure)} against training-set size", "training examples n (log scale)", measure);
         var x = r.TrainSizes.Select(n => Math.Log2(n)).ToArray();
+        double bottom = 1;
         foreach (var model in r.Models)
         {
             var table = r.CurveMeasure[model];
@@ -58,6 +59,7 @@ public static class FalsifierPlots
             {
                 var interval = SeedInterval.Of(Enumerable.Range(0, table.GetLength(0)).Select(s => table[s, j]).ToArray(), r.Experiment.Confidence);
                 (mean[j], low[j], high[j]) = (interval.Mean, interval.Low, interval.High);
+                bottom = Math.Min(bottom, double.IsFinite(interval.Low) ? interval.Low : interval.Mean);
             }
             var color = ColorOf(model);
             if (x.Length > 1 && low.All(double.IsFinite))
@@ -73,7 +75,8 @@ public static class FalsifierPlots
             line.LegendText = VerdictRule.Label(model);
         }
         plot.Axes.Bottom.SetTicks(x, r.TrainSizes.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        if (r.CurveIsAccuracy) plot.Axes.SetLimitsY(0, 1.02);
+        // Accuracies up to 1, from a little below the lowest interval (chance is often far above 0).
+        if (r.CurveIsAccuracy) plot.Axes.SetLimitsY(Math.Max(0, Math.Floor((bottom - 0.05) * 20) / 20), 1.02);
         plot.ShowLegend(r.CurveIsAccuracy ? Alignment.LowerRight : Alignment.UpperRight);
         return Figure("metric_vs_n", $"{Capital(measure)} against n",
             $"Each line is the mean over {r.Seeds.Count} seeds, the band its {r.Experiment.Confidence:P0} confidence interval. " +
@@ -84,7 +87,7 @@ public static class FalsifierPlots
     /// <summary>Forest plot: the network's lead over each other model, per metric, in units of the metric's margin δ.</summary>
     public static ReportFigure Effects(FalsifierResult r)
     {
-        var plot = NewPlot("The network's lead over each frozen-feature model", "difference (network − model) in units of the margin δ; > 0: the network is better", "");
+        var plot = NewPlot("The network's lead over each frozen-feature model", "(network − model) / δ   (> 0: the network is better)", "");
         var labels = new List<string>();
         var positions = new List<double>();
         int row = 0;
@@ -154,7 +157,7 @@ public static class FalsifierPlots
             line.LegendText = $"{VerdictRule.Label(model)}: test (t = ∞)";
         }
         LogAxes.Apply(plot.Axes.Left);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Alignment.LowerLeft);
         return Figure("learning_curves", "Learning curves",
             "Solid: test loss, dashed: training loss, along training, for the network and its linearisation (same data, initialisation, optimiser and steps); " +
             "dotted: the test loss of the kernel regressions, the infinitely wide network trained to convergence. " +

@@ -33,6 +33,7 @@ public static class Falsifier
                 throw new ExperimentException("metric kernel-alignment compares the trained network's kernel with its initial one: it needs the linearised arm");
         }
         task.CheckSize(experiment.TrainSizes[^1], experiment.TestSize);
+        WithReadout(Architecture.Parse(experiment.Architecture), task.Outputs);
     }
 
     /// <summary>Runs <paramref name="experiment"/> on <paramref name="task"/>; <paramref name="arms"/> trains the finite networks.</summary>
@@ -42,7 +43,7 @@ public static class Falsifier
         Check(experiment, task);
         experiment = experiment with { Metrics = experiment.MetricsFor(task.Targets) };
         var clock = Stopwatch.StartNew();
-        var architecture = Architecture.Parse(experiment.Architecture);
+        var architecture = WithReadout(Architecture.Parse(experiment.Architecture), task.Outputs);
         var shape = task.InputShape;
         var seeds = experiment.SeedList.ToArray();
         var sizes = experiment.TrainSizes;
@@ -156,6 +157,23 @@ public static class Falsifier
             Diagnostics = diagnostics,
             Seconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// The architecture with a readout of <paramref name="outputs"/> outputs: a final Dense layer that leaves its width
+    /// unspecified (one output, as the analytic kernels assume) gets the task's output count; one that gives another
+    /// count is refused. The analytic kernels are the same for every output, so only the finite network changes.
+    /// </summary>
+    public static Architecture WithReadout(Architecture architecture, int outputs)
+    {
+        if (architecture.Layers[^1] is not Dense readout)
+            throw new ExperimentException($"the architecture must end with a dense readout (of {outputs} output{(outputs == 1 ? "" : "s")}), not {architecture.Layers[^1].TypeName}");
+        if (readout.Width == outputs || readout.Width == 0 && outputs == 1) return architecture;
+        if (readout.Width != 0)
+            throw new ExperimentException($"the architecture's readout has {readout.Width} outputs, but the task has {outputs}; leave the last dense layer's width unset");
+        var layers = architecture.Layers.ToList();
+        layers[^1] = new Dense(readout.WStd, readout.BStd, outputs, readout.Parameterization);
+        return new Architecture(layers);
     }
 
     private static FalsifierDiagnostics Diagnose(ulong seed, int n, NetworkArmsOutcome outcome, KernelArm kernels, Matrix<double> y,

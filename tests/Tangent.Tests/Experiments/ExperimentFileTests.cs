@@ -76,3 +76,24 @@ public class ExperimentFileTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+/// <summary>The example experiment files shipped in examples/falsify parse, and the demo runs the first one.</summary>
+public class ExampleExperimentTests
+{
+    private static string Examples([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "examples", "falsify"));
+
+    [Fact]
+    public void ExamplesParseAndTheDemoIsTheSparseParityExample()
+    {
+        var parity = ExperimentFile.Read(Path.Combine(Examples(), "sparse-parity.json"));
+        var teacher = ExperimentFile.Read(Path.Combine(Examples(), "teacher-poly.json"));
+        Assert.Equal(("sparse-parity", 30, 2), (parity.Task.Name, parity.Task.Dim!.Value, parity.Task.K!.Value));
+        Assert.Equal(("teacher-poly", 1), (teacher.Task.Name, teacher.Task.Degree!.Value));
+        var demo = Tangent.Cli.DemoCommand.Experiment(5);
+        Assert.Equal(parity.Task, demo.Task);
+        Assert.Equal(parity.TrainSizes, demo.TrainSizes);
+        Assert.Equal(parity.Metrics, demo.Metrics);
+        Assert.Equal((parity.TestSize, parity.Seeds, parity.Width, parity.Training), (demo.TestSize, demo.Seeds, demo.Width, demo.Training));
+    }
+}

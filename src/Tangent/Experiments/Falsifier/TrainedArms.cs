@@ -1,7 +1,6 @@
 using Tangent.Empirical;
 using Tangent.Linalg;
 using Tangent.Networks;
-using Tangent.Spectra;
 using Tangent.Training;
 
 namespace Tangent.Experiments;
@@ -50,7 +49,7 @@ public sealed class TrainedArms : INetworkArms
         var networkCurve = Run(model, options, request, observe, cancel, step =>
         {
             var k = EmpiricalNtk.Compute(network, request.XTrain).Traced();
-            movement!.Add((step, RelativeDistance(k, k0!), KernelAlignment.CenteredWithTargets(k, request.YTrain)));
+            movement!.Add((step, KernelMetrics.RelativeChange(k, k0!), KernelMetrics.TargetAlignment(k, request.YTrain)));
         });
         var networkOutcome = new ArmOutcome(model.Predict(request.XTest), networkCurve,
             request.Diagnostics ? EmpiricalNtk.Compute(network, request.XTrain).Traced() : null);
@@ -96,12 +95,5 @@ public sealed class TrainedArms : INetworkArms
             trainer.Step();
         }
         return observe.Length == 0 ? null : new LossCurve(steps.ToArray(), train.ToArray(), test.ToArray());
-    }
-
-    private static double RelativeDistance(Matrix<double> k, Matrix<double> k0)
-    {
-        double d = 0, n = 0;
-        for (int i = 0; i < k.Data.Length; i++) { double e = k.Data[i] - k0.Data[i]; d += e * e; n += k0.Data[i] * k0.Data[i]; }
-        return n > 0 ? Math.Sqrt(d / n) : double.NaN;
     }
 }

@@ -74,3 +74,19 @@ public class FalsifyCommandTests
         Assert.False(Directory.Exists(dir.File("out")));
     }
 }
+
+/// <summary>A failure in the middle of a run (training that diverges) writes nothing either.</summary>
+public class FalsifyFailureTests
+{
+    [Fact]
+    public void DivergedTrainingExitsWithTwoAndWritesNothing()
+    {
+        using var dir = new CliRunner.TempDir();
+        string outDir = dir.File("out");
+        var r = CliRunner.Run("falsify", "--task", "teacher-poly", "--dim", "4", "--width", "16", "--n", "10", "--test", "10", "--seeds", "2",
+            "--steps", "50", "--lr", "1e8", "--out", outDir, "-q");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("diverged", r.Err);
+        Assert.False(Directory.Exists(outDir));
+    }
+}

@@ -65,6 +65,9 @@ public sealed class TrainedArms : INetworkArms
         return new NetworkArmsOutcome(networkOutcome, linearOutcome, k0, movementCurve);
     }
 
+    private static ExperimentException Diverged(ITrainableModel<double> model, NetworkArmsRequest r, int step) =>
+        new($"the {(model is LinearizedModel<double> ? "linearised network" : "network")} diverged at step {step} (seed {r.Seed}, n = {r.XTrain.Rows}): its loss is not finite; lower the learning rate (now {r.Experiment.Training.LearningRate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)})");
+
     /// <summary>Step 0, about 24 log-spaced steps, and the last step.</summary>
     public static int[] ObservationSteps(int steps)
     {
@@ -86,13 +89,15 @@ public sealed class TrainedArms : INetworkArms
             {
                 next++;
                 steps.Add(step);
-                train.Add(trainer.Evaluate(r.XTrain, r.YTrain).Loss);
-                test.Add(trainer.Evaluate(r.XTest, r.YTest).Loss);
+                // ½·mean squared error, the trainer's loss, computed here so that a diverged model reads as NaN, not a throw.
+                train.Add(Falsifier.HalfMse(model.Predict(r.XTrain), r.YTrain));
+                test.Add(Falsifier.HalfMse(model.Predict(r.XTest), r.YTest));
+                if (!double.IsFinite(train[^1])) throw Diverged(model, r, step);
                 atObservation?.Invoke(step);
             }
             if (step >= options.Steps) break;
             if ((step & 15) == 0) cancel.ThrowIfCancellationRequested();
-            trainer.Step();
+            if (!double.IsFinite(trainer.Step())) throw Diverged(model, r, step);
         }
         return observe.Length == 0 ? null : new LossCurve(steps.ToArray(), train.ToArray(), test.ToArray());
     }

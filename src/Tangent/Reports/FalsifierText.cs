@@ -51,7 +51,6 @@ public static class FalsifierText
         if (v.Values.ContainsKey(Falsifier.Linearised)) sb.Append(CultureInfo.InvariantCulture, $", its linearisation {Of(Falsifier.Linearised)}");
         sb.Append(CultureInfo.InvariantCulture, $", NTK regression {Of(Falsifier.Ntk)} and NNGP regression {Of(Falsifier.Nngp)}. ");
         var ntk = v.Comparisons.First(c => c.Model == Falsifier.Ntk).Difference;
-        string ci = $"{r.Experiment.Confidence:P0} interval {Difference(ntk.Low, f)} to {Difference(ntk.High, f)}";
         switch (v.Verdict)
         {
             case Verdict.NeedsFeatureLearning:
@@ -61,7 +60,8 @@ public static class FalsifierText
                 sb.Append("Verdict: needs feature learning. This result does not survive freezing the features: a kernel method, even the infinitely wide network's own, does not explain it; the network had to adapt its features to the task.");
                 break;
             case Verdict.ExplainedByKernel:
-                sb.Append(CultureInfo.InvariantCulture, $"The network and NTK regression differ by {Difference(ntk.Mean, f)} ({ci}), which lies entirely within the margin of ±{Difference(v.Margin, f).TrimStart('+')}. ");
+                double sign = v.HigherIsBetter ? 1 : -1;
+                sb.Append(CultureInfo.InvariantCulture, $"The network's value minus NTK regression's is {Difference(sign * ntk.Mean, f)} ({r.Experiment.Confidence:P0} interval {Difference(Math.Min(sign * ntk.Low, sign * ntk.High), f)} to {Difference(Math.Max(sign * ntk.Low, sign * ntk.High), f)}), entirely within the margin of ±{Difference(v.Margin, f).TrimStart('+')}. ");
                 sb.Append("Verdict: explained by the kernel. Freezing the features, or taking the width to infinity, leaves this result unchanged within the seeds' uncertainty; whatever the network does here, a fixed kernel does as well.");
                 break;
             default:

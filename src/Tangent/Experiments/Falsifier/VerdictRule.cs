@@ -94,6 +94,9 @@ public static class VerdictRule
         var ntk = comparisons.First(c => c.Model == Ntk).Difference;
         Verdict verdict;
         string reason;
+        // The network − NTK difference in the metric's own direction (a higher loss reads as positive), for statements
+        // about agreement; leads keep the "positive is better" sign.
+        (double, double, double) Raw(SeedInterval d) => higherIsBetter ? (d.Mean, d.Low, d.High) : (-d.Mean, -d.High, -d.Low);
         string Pct(double x) => fraction ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{x * 100:0.0} points") : x.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
         if (comparisons.All(c => c.Difference.Low > margin))
         {
@@ -104,7 +107,8 @@ public static class VerdictRule
         else if (ntk.Low >= -margin && ntk.High <= margin)
         {
             verdict = Verdict.ExplainedByKernel;
-            reason = $"the network and the NTK regression differ by {Pct(ntk.Mean)}, and the whole interval ({Pct(ntk.Low)} to {Pct(ntk.High)}) lies within ±δ = {Pct(margin)}";
+            var (mean, low, high) = Raw(ntk);
+            reason = $"the network's value minus the NTK regression's is {Pct(mean)}, and the whole interval ({Pct(low)} to {Pct(high)}) lies within ±δ = {Pct(margin)}";
         }
         else
         {
@@ -119,7 +123,10 @@ public static class VerdictRule
             else if (ntk.High < -margin)
                 reason = $"the network is worse than the NTK regression by {Pct(-ntk.Mean)} (interval {Pct(-ntk.High)} to {Pct(-ntk.Low)}): training fell short of the kernel";
             else
-                reason = $"the network − NTK difference, {Pct(ntk.Mean)} (interval {Pct(ntk.Low)} to {Pct(ntk.High)}), is neither beyond δ = {Pct(margin)} nor within ±δ: more seeds would narrow the interval (±{Pct(ntk.HalfWidth)} now)";
+            {
+                var (mean, low, high) = Raw(ntk);
+                reason = $"the network's value minus the NTK regression's, {Pct(mean)} (interval {Pct(low)} to {Pct(high)}), is neither a lead beyond δ = {Pct(margin)} nor within ±δ: more seeds would narrow the interval (±{Pct(ntk.HalfWidth)} now)";
+            }
         }
         return new MetricVerdict(metric, verdict, margin, higherIsBetter, intervals, comparisons, reason, values, fraction);
     }

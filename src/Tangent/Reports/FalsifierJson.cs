@@ -92,7 +92,15 @@ public static class FalsifierJson
 
             w.WriteStartObject("experiment");
             var e = r.Experiment;
-            w.WriteString("task", e.Task.Name);
+            w.WriteStartObject("task");
+            w.WriteString("name", e.Task.Name);
+            if (e.Task.Dim is { } dim) w.WriteNumber("dim", dim);
+            if (e.Task.Degree is { } degree) w.WriteNumber("degree", degree);
+            if (e.Task.K is { } k) w.WriteNumber("k", k);
+            if (e.Task.Frequencies is { } f) w.Integers("frequencies", f);
+            if (e.Task.Noise != 0) w.Number("noise", e.Task.Noise);
+            if (e.Task.Targets is { } t) w.WriteString("targets", t);
+            w.WriteEndObject();
             w.WriteString("architecture", e.Architecture);
             w.WriteNumber("width", e.Width);
             w.WriteString("parameterization", e.Parameterization.ToString().ToLowerInvariant() switch { "meanfield" => "mean_field", var p => p });
@@ -104,11 +112,17 @@ public static class FalsifierJson
             w.WriteNumber("batch_size", e.Training.BatchSize);
             w.WriteString("loss", "mse");
             w.WriteEndObject();
+            w.Integers("train_sizes", e.TrainSizes.ToArray());
+            w.WriteStartArray("metrics");
+            foreach (var m in r.Verdicts) w.WriteStringValue(m.Metric.Name());
+            w.WriteEndArray();
             w.WriteNumber("test_size", e.TestSize);
             w.WriteNumber("seeds", e.Seeds);
             w.WriteNumber("first_seed", e.FirstSeed);
             w.WriteBoolean("linearised", e.Linearised);
             w.Number("ridge", e.Ridge);
+            if (e.Margin is { } margin) w.Number("margin", margin);
+            w.Number("confidence", e.Confidence);
             w.WriteEndObject();
             w.Number("seconds", r.Seconds);
             w.WriteEndObject();

@@ -29,6 +29,12 @@ public class FalsifyCommandTests
                 Assert.Equal(2, v.GetProperty("interval").GetArrayLength());
             }
         Assert.Equal(root.GetProperty("verdict").GetString(), metrics[0].GetProperty("verdict").GetString());
+        // The verdict's "experiment" block is an experiment file that repeats the run.
+        var again = Tangent.Experiments.ExperimentFile.Parse(root.GetProperty("experiment").GetRawText());
+        Assert.Equal(new Tangent.Experiments.TaskSpec { Name = "teacher-poly", Dim = 4 }, again.Task);
+        Assert.Equal([20, 40], again.TrainSizes);
+        Assert.Equal((60, 2, 32, 30), (again.TestSize, again.Seeds, again.Width, again.Training.Steps));
+        Assert.Equal([Tangent.Experiments.FalsifierMetric.TestLoss, Tangent.Experiments.FalsifierMetric.SampleEfficiency, Tangent.Experiments.FalsifierMetric.KernelAlignment], again.Metrics);
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         // Self-contained: every figure embedded, nothing fetched.
         int images = html.Split("src=\"data:image/png;base64,").Length - 1;

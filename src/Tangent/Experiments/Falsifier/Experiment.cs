@@ -52,8 +52,9 @@ public sealed record Experiment
     /// <summary>Parameterisation of the finite network: muP by default, the feature-learning limit.</summary>
     public NetworkParameterization Parameterization { get; init; } = NetworkParameterization.Mup;
     /// <summary>
-    /// Output scale α of the network (f = α·(g(θ) − g(θ₀)) trained with the loss scaled by 1/α², Chizat et al. 2019):
-    /// small α keeps features learning, large α makes training lazy.
+    /// Output scale α of the network: the trained model is α·(f(x; θ) − f(x; θ₀)) at learning rate η/α² (Chizat, Oyallon
+    /// and Bach 2019), so the function-space dynamics start alike for every α; small α keeps features learning, large α
+    /// makes training lazy.
     /// </summary>
     public double Alpha { get; init; } = 1;
     /// <summary>Training of the network and its linearisation.</summary>

@@ -13,7 +13,8 @@ namespace Tangent.Experiments;
 ///   "metrics": ["test-accuracy", "sample-efficiency"], "train_sizes": [50, 100, 200], "test_size": 500,
 ///   "seeds": 5, "first_seed": 0, "linearised": true, "ridge": 1e-6, "margin": 0.02, "confidence": 0.95 }
 /// </code>
-/// <c>"task"</c> may also be a plain string (a task name or a data file's path).
+/// <c>"task"</c> may also be a plain string (a task name or a data file's path). The <c>"experiment"</c> block of a
+/// <c>verdict.json</c> is such a file: a run can be repeated from its verdict.
 /// </summary>
 public static class ExperimentFile
 {
@@ -132,7 +133,11 @@ public static class ExperimentFile
                 "learning_rate" or "lr" => t with { LearningRate = Number(p.Value, where) },
                 "steps" => t with { Steps = Int(p.Value, where) },
                 "batch_size" => t with { BatchSize = Int(p.Value, where) },
-                _ => throw new ExperimentException($"{where}: unknown key; known: optimizer, learning_rate, steps, batch_size"),
+                // Kernel regression is the limit of training on MSE, so the falsifier trains on MSE only; the key is accepted
+                // so that the "experiment" block of a verdict.json reads back as an experiment file.
+                "loss" => String(p.Value, where).Trim().Equals("mse", StringComparison.OrdinalIgnoreCase) ? t
+                    : throw new ExperimentException($"{where}: the falsifier trains on mse only (kernel regression is its limit), got \"{p.Value.GetString()}\""),
+                _ => throw new ExperimentException($"{where}: unknown key; known: optimizer, learning_rate, steps, batch_size, loss"),
             };
         }
         return t;

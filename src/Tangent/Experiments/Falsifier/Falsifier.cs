@@ -76,7 +76,8 @@ public static class Falsifier
                 bool last = j == sizes.Count - 1;
                 bool diagnose = last && (s == 0 || alignment);
                 var (x, y) = data.Train(n);
-                var outcome = arms.Train(new NetworkArmsRequest(architecture, shape, experiment, x, y, data.XTest, data.YTest, seeds[s], diagnose), cancel);
+                // Curves and kernel movement for the report come from the first seed; the other seeds only need the kernels.
+                var outcome = arms.Train(new NetworkArmsRequest(architecture, shape, experiment, x, y, data.XTest, data.YTest, seeds[s], diagnose, KernelsOnly: s != 0), cancel);
                 var predictions = new Dictionary<string, Matrix<double>>
                 {
                     [Network] = outcome.Network.TestPrediction,

@@ -14,8 +14,9 @@ namespace Tangent.Experiments;
 /// <param name="YTest">Test targets (for the test-loss curve only; never trained on).</param>
 /// <param name="Seed">Seed of the initialisation (and of minibatches).</param>
 /// <param name="Diagnostics">Whether to record what the report plots: learning curves, kernel movement, the empirical NTKs on the training set.</param>
+/// <param name="KernelsOnly">With <paramref name="Diagnostics"/>: only the empirical NTKs at initialisation and after training (for the alignment metric), no curves.</param>
 public sealed record NetworkArmsRequest(Architecture Architecture, TensorShape InputShape, Experiment Experiment,
-    Matrix<double> XTrain, Matrix<double> YTrain, Matrix<double> XTest, Matrix<double> YTest, ulong Seed, bool Diagnostics);
+    Matrix<double> XTrain, Matrix<double> YTrain, Matrix<double> XTest, Matrix<double> YTest, ulong Seed, bool Diagnostics, bool KernelsOnly = false);
 
 /// <summary>Loss along training, at the recorded steps.</summary>
 /// <param name="Steps">The steps (0 is the initialisation).</param>

@@ -42,10 +42,10 @@ public sealed class TrainedArms : INetworkArms
             Loss = LossKind.Mse,
             BatchSeed = request.Seed,
         };
-        int[] observe = request.Diagnostics ? ObservationSteps(e.Training.Steps) : [];
+        int[] observe = request.Diagnostics && !request.KernelsOnly ? ObservationSteps(e.Training.Steps) : [];
 
         Matrix<double>? k0 = request.Diagnostics ? EmpiricalNtk.Compute(network, request.XTrain).Traced() : null;
-        var movement = request.Diagnostics ? new List<(int Step, double Change, double Alignment)>() : null;
+        var movement = observe.Length > 0 ? new List<(int Step, double Change, double Alignment)>() : null;
         var networkCurve = Run(model, options, request, observe, cancel, step =>
         {
             var k = EmpiricalNtk.Compute(network, request.XTrain).Traced();

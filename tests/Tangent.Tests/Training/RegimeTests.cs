@@ -49,4 +49,16 @@ public class RegimeTests
         Assert.True(Math.Abs(rich.TestLoss - rich.LinTestLoss) > 10 * Math.Abs(lazy.TestLoss - lazy.LinTestLoss),
             $"test loss gap {rich.TestLoss - rich.LinTestLoss} (α = 0.05) vs {lazy.TestLoss - lazy.LinTestLoss} (α = 20)");
     }
+
+    [Fact]
+    public void Digits_trains_with_ten_outputs_and_cross_entropy()
+    {
+        var run = TrainingRun.Run(new TrainingRunConfig
+        {
+            Task = "digits", Width = 32, TrainCount = 100, TestCount = 50, ProbeCount = 10, Loss = LossKind.CrossEntropy,
+            Trainer = new TrainerOptions { Optimizer = TrainingOptimizer.Adam, LearningRate = 0.01, BatchSize = 25, Steps = 40 },
+        });
+        Assert.Equal(10, run.Records[0].KernelEigenvalues.Length);
+        Assert.True(run.Final.TrainAccuracy > 0.6 && run.Final.TrainLoss < run.Records[0].TrainLoss, $"train accuracy {run.Final.TrainAccuracy}, loss {run.Records[0].TrainLoss} -> {run.Final.TrainLoss}");
+    }
 }

@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(PredictCommand.Create()); root.Subcommands.Add(SpectrumCommand.Create()); root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(StoreCommand.Create());
         root.Subcommands.Add(TrainCommand.Create()); root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(FalsifyCommand.Create());
 
         // `--arch @spec.json` names a spec file: no response-file expansion of @arguments.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -62,7 +63,7 @@ internal static class CliApp
     }
 
     private static bool IsBadInput(Exception e) =>
-        e is SpecException or DataFormatException or KernelRequestException or UsageException;
+        e is SpecException or DataFormatException or KernelRequestException or UsageException or Tangent.Experiments.ExperimentException;
 
     private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 }

@@ -10,6 +10,10 @@ public static class TaskRegistry
     {
         Register(new TeacherTask());
         Register(new DigitsTask());
+        // The falsifier's generated tasks, with their default parameters.
+        Register(new FalsifierTrainingTask("teacher-poly", new TeacherPolyTask(BuiltInTasks.TeacherDim, 1, 0)));
+        Register(new FalsifierTrainingTask("sparse-parity", new SparseParityTask(BuiltInTasks.ParityDim, 2)));
+        Register(new FalsifierTrainingTask("spectral-bias", new SpectralBiasTask([1, 2, 4, 8], 0)));
     }
 
     /// <summary>Adds (or replaces) a task under its name.</summary>

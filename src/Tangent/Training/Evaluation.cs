@@ -22,15 +22,20 @@ public static class Evaluation
         return new(loss.Function().Value(f.Data, y.Data, f.Cols), Accuracy(f, y));
     }
 
-    /// <summary>Fraction of rows whose arg-max output equals the arg-max target; with one output, sign agreement.</summary>
+    /// <summary>
+    /// Fraction of rows whose arg-max output equals the arg-max target; with one output, sign agreement. A row with a
+    /// non-finite output (a diverged model) is a miss.
+    /// </summary>
     public static double Accuracy(Matrix<double> f, Matrix<double> y)
     {
         if (f.Rows == 0) return double.NaN;
         int hits = 0;
         for (int i = 0; i < f.Rows; i++)
         {
-            if (f.Cols == 1) { if (Math.Sign(f[i, 0]) == Math.Sign(y[i, 0])) hits++; continue; }
-            if (ArgMax(f.Row(i)) == ArgMax(y.Row(i))) hits++;
+            var row = f.Row(i);
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(row)) continue;
+            if (f.Cols == 1) { if (Math.Sign(row[0]) == Math.Sign(y[i, 0])) hits++; continue; }
+            if (ArgMax(row) == ArgMax(y.Row(i))) hits++;
         }
         return (double)hits / f.Rows;
     }

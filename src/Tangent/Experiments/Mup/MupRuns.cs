@@ -1,0 +1,92 @@
+using Tangent.Layers;
+using Tangent.Networks;
+using Tangent.Sharding;
+using Tangent.Specs;
+using Tangent.Training;
+
+namespace Tangent.Experiments.Mup;
+
+/// <summary>
+/// What the μP experiments share: the default network, building one network and its trainer per run, and running many
+/// independent runs side by side so that results do not depend on the thread count.
+/// </summary>
+public static class MupRuns
+{
+    /// <summary>
+    /// The default network: a ReLU MLP with three hidden layers (input weights, two hidden weight matrices, readout),
+    /// the shape of the multilayer perceptrons in the mup package's examples. Hidden widths come from the experiment.
+    /// </summary>
+    public const string DefaultArchitecture = "dense(w=1.41) > relu > dense(w=1.41) > relu > dense(w=1.41) > relu > dense(w=1,n=10)";
+
+    /// <summary>
+    /// The network of one run: every hidden width set to <paramref name="width"/>, parameterisation <paramref name="p"/>,
+    /// parameters drawn from <paramref name="seed"/>.
+    /// </summary>
+    public static FiniteNetwork<double> Network(Architecture architecture, MupTask task, NetworkParameterization p, int width, ulong seed)
+    {
+        var net = FiniteNetwork<double>.Create(architecture, TensorShape.Flat(task.X.Cols),
+            new FiniteNetworkOptions { Parameterization = p, Width = width, OverrideWidths = true, Source = new SeededParameters(seed) });
+        if (net.OutputCount != task.Y.Cols)
+            throw new ArgumentException($"the network has {net.OutputCount} outputs but task '{task.Name}' has {task.Y.Cols} targets per example; end the architecture with dense(n={task.Y.Cols})");
+        return net;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="architecture"/> (text form or <c>@file.json</c>) parses and fits the task called
+    /// <paramref name="taskName"/>; throws <see cref="ArgumentException"/> or <see cref="SpecException"/> naming the problem.
+    /// </summary>
+    public static void Check(string architecture, string taskName)
+    {
+        var task = MupTask.Load(taskName);
+        Network(Architecture.Parse(architecture), task, NetworkParameterization.Mup, 2, 0);
+    }
+
+    /// <summary>A trainer of <paramref name="network"/> on the task with mini-batches of <paramref name="batch"/> drawn from <paramref name="seed"/>.</summary>
+    public static Trainer<double> Trainer(FiniteNetwork<double> network, MupTask task, OptimizerKind optimizer, double learningRate, int batch, int steps, ulong seed) =>
+        new(new NetworkModel<double>(network), task.X, task.Y, new TrainerOptions
+        {
+            Optimizer = optimizer == OptimizerKind.Adam ? TrainingOptimizer.Adam : TrainingOptimizer.Sgd,
+            LearningRate = learningRate,
+            BatchSize = batch,
+            Loss = task.Loss,
+            Steps = steps,
+            BatchSeed = seed,
+        });
+
+    /// <summary>
+    /// Runs <paramref name="count"/> independent jobs on up to <paramref name="threads"/> threads (0: one per core) and
+    /// returns their results by index. Each job is sequential and seeded by its index alone, and the native BLAS is held
+    /// to one thread per call meanwhile (a threaded BLAS rounds differently for different thread counts), so the results
+    /// are the same bits whatever the thread count. Jobs start in decreasing order of <paramref name="cost"/>, which
+    /// balances the threads; <paramref name="progress"/> gets the finished share of the total cost.
+    /// </summary>
+    public static TResult[] RunAll<TResult>(int count, Func<int, double> cost, Func<int, TResult> job, int threads,
+        IProgress<double>? progress = null, CancellationToken cancel = default)
+    {
+        var results = new TResult[count];
+        var costs = Enumerable.Range(0, count).Select(cost).ToArray();
+        var order = Enumerable.Range(0, count).OrderByDescending(i => costs[i]).ThenBy(i => i).ToArray();
+        double total = costs.Sum(), done = 0;
+        int next = -1;
+        var gate = new object();
+        int workers = Math.Clamp(threads > 0 ? threads : Environment.ProcessorCount, 1, Math.Max(count, 1));
+        using (DeterministicBlas.Pin())
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancel }, _ =>
+            {
+                for (int k = Interlocked.Increment(ref next); k < count; k = Interlocked.Increment(ref next))
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    int i = order[k];
+                    results[i] = job(i);
+                    lock (gate)
+                    {
+                        done += costs[i];
+                        progress?.Report(total > 0 ? done / total : 1);
+                    }
+                }
+            });
+        }
+        return results;
+    }
+}

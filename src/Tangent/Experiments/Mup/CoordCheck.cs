@@ -15,9 +15,9 @@ public sealed record CoordCheckOptions
     /// <summary>T: training steps; activations are read after each of steps 0..T.</summary>
     public int Steps { get; init; } = 5;
     /// <summary>Examples per training step (mini-batches of the task), and in the fixed probe batch.</summary>
-    public int Batch { get; init; } = 32;
+    public int Batch { get; init; } = 64;
     /// <summary>Independent networks per width (each with its own initialisation and batch order); sizes are averaged.</summary>
-    public int Seeds { get; init; } = 3;
+    public int Seeds { get; init; } = 4;
     /// <summary>Base seed: replicate r uses <see cref="SeededNormal.Sample"/>(Seed, r) for its weights and batches.</summary>
     public ulong Seed { get; init; }
     /// <summary>Parameterisations compared (standard and μP).</summary>
@@ -28,6 +28,8 @@ public sealed record CoordCheckOptions
     public double SgdLearningRate { get; init; } = 0.05;
     /// <summary>Base learning rate of Adam, the same at every width.</summary>
     public double AdamLearningRate { get; init; } = 0.01;
+    /// <summary>How μP's readout weights start (the standard parameterisation always draws them N(0, W_std²/fan_in)).</summary>
+    public MupReadoutInit MupReadout { get; init; } = MupReadoutInit.Zero;
     /// <summary>The built-in task.</summary>
     public string Task { get; init; } = "digits";
     /// <summary>Runs computed at once (0: one per core); results do not depend on it.</summary>
@@ -107,7 +109,7 @@ public static class CoordCheck
             var p = options.Parameterizations[Config(job) / options.Optimizers.Count];
             var o = options.Optimizers[Config(job) % options.Optimizers.Count];
             ulong seed = SeededNormal.Sample(options.Seed, job % seeds);
-            var net = MupRuns.Network(architecture, task, p, options.Widths[Width(job)], seed);
+            var net = MupRuns.Network(architecture, task, p, options.Widths[Width(job)], seed, options.MupReadout);
             var trainer = MupRuns.Trainer(net, task, o, options.LearningRate(o), options.Batch, steps, seed);
             var reader = new ActivationProbe<double>(net, probe);
             var size = new double[steps + 1][];

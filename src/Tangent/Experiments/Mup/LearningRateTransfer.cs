@@ -25,6 +25,8 @@ public sealed record TransferOptions
     public ulong Seed { get; init; }
     /// <summary>Parameterisations compared.</summary>
     public IReadOnlyList<NetworkParameterization> Parameterizations { get; init; } = [NetworkParameterization.Standard, NetworkParameterization.Mup];
+    /// <summary>How μP's readout weights start (the standard parameterisation always draws them N(0, W_std²/fan_in)).</summary>
+    public MupReadoutInit MupReadout { get; init; } = MupReadoutInit.Zero;
     /// <summary>The built-in task.</summary>
     public string Task { get; init; } = "digits";
     /// <summary>Runs computed at once (0: one per core); results do not depend on it.</summary>
@@ -110,7 +112,7 @@ public static class LearningRateTransfer
             var p = options.Parameterizations[job / (widths * rates * seeds)];
             double lr = Math.Pow(2, options.Log2LearningRates[job / seeds % rates]);
             ulong seed = SeededNormal.Sample(options.Seed, job % seeds);
-            var net = MupRuns.Network(architecture, task, p, options.Widths[Width(job)], seed);
+            var net = MupRuns.Network(architecture, task, p, options.Widths[Width(job)], seed, options.MupReadout);
             var trainer = MupRuns.Trainer(net, task, options.Optimizer, lr, options.Batch, options.Steps, seed);
             double initial = trainer.Evaluate(task.X, task.Y).Loss;
             for (int t = 0; t < options.Steps; t++)

@@ -24,6 +24,7 @@ public static class MupJson
         w.WriteString("experiment", "coord_check");
         w.WriteString("architecture", o.Architecture);
         w.WriteString("task", o.Task);
+        w.WriteString("mup_readout_init", o.MupReadout == MupReadoutInit.Zero ? "zero" : "table3");
         w.Integers("widths", o.Widths.ToArray());
         w.WriteNumber("steps", o.Steps);
         w.WriteNumber("batch", o.Batch);
@@ -96,6 +97,7 @@ public static class MupJson
         w.WriteString("experiment", "transfer");
         w.WriteString("architecture", o.Architecture);
         w.WriteString("task", o.Task);
+        w.WriteString("mup_readout_init", o.MupReadout == MupReadoutInit.Zero ? "zero" : "table3");
         w.WriteString("optimizer", MupNames.Short(o.Optimizer));
         w.Integers("widths", o.Widths.ToArray());
         w.Numbers("log2_learning_rates", o.Log2LearningRates.ToArray());

@@ -6,6 +6,19 @@ using Tangent.Training;
 
 namespace Tangent.Experiments.Mup;
 
+/// <summary>How μP's readout weights start.</summary>
+public enum MupReadoutInit
+{
+    /// <summary>
+    /// At zero, as the mup package recommends (<c>readout_zero_init</c>) and Tensor Programs V allows: μP's readout at
+    /// initialisation vanishes like 1/√n anyway, so zero is its infinite-width value, and the finite-width term
+    /// W₀·Δx ∝ n^(−1/2) it would add to the output's change is gone.
+    /// </summary>
+    Zero,
+    /// <summary>N(0, W_std²/fan_in²), Table 3 of Tensor Programs V (<see cref="ParameterizationRules"/>).</summary>
+    Table3,
+}
+
 /// <summary>
 /// What the μP experiments share: the default network, building one network and its trainer per run, and running many
 /// independent runs side by side so that results do not depend on the thread count.
@@ -20,14 +33,21 @@ public static class MupRuns
 
     /// <summary>
     /// The network of one run: every hidden width set to <paramref name="width"/>, parameterisation <paramref name="p"/>,
-    /// parameters drawn from <paramref name="seed"/>.
+    /// parameters drawn from <paramref name="seed"/>. Under μP with <paramref name="readout"/> =
+    /// <see cref="MupReadoutInit.Zero"/> the readout's weights start at zero (the standard parameterisation keeps its own).
     /// </summary>
-    public static FiniteNetwork<double> Network(Architecture architecture, MupTask task, NetworkParameterization p, int width, ulong seed)
+    public static FiniteNetwork<double> Network(Architecture architecture, MupTask task, NetworkParameterization p, int width, ulong seed,
+        MupReadoutInit readout = MupReadoutInit.Zero)
     {
         var net = FiniteNetwork<double>.Create(architecture, TensorShape.Flat(task.X.Cols),
             new FiniteNetworkOptions { Parameterization = p, Width = width, OverrideWidths = true, Source = new SeededParameters(seed) });
         if (net.OutputCount != task.Y.Cols)
             throw new ArgumentException($"the network has {net.OutputCount} outputs but task '{task.Name}' has {task.Y.Cols} targets per example; end the architecture with dense(n={task.Y.Cols})");
+        if (p == NetworkParameterization.Mup && readout == MupReadoutInit.Zero)
+        {
+            var last = net.WeightLayers[^1];
+            if (last.Role == WeightRole.Output) Array.Clear(last.Weight.Values);
+        }
         return net;
     }
 

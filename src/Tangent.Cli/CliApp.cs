@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PredictCommand.Create()); root.Subcommands.Add(SpectrumCommand.Create()); root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(StoreCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create()); root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(MupCommand.Create());
 
         // `--arch @spec.json` names a spec file: no response-file expansion of @arguments.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Tangent.Experiments.Mup;
 using Tangent.Networks;
+using Tangent.Training;
 
 namespace Tangent.Cli;
 
@@ -23,7 +24,7 @@ internal static class MupCommand
     private static Command CoordCheckCommand()
     {
         var d = new CoordCheckOptions();
-        var common = new CommonOptions(d.Architecture, "64,128,256,512,1024,2048,4096", d.Steps, d.Batch, d.Seeds);
+        var common = new CommonOptions("64,128,256,512,1024,2048,4096", d.Steps, d.Batch, d.Seeds);
         var optimizers = new Option<string>("--optimizers") { Description = "comma list of sgd, adam (the first gives the summary 'slopes')", DefaultValueFactory = _ => "sgd,adam" };
         var sgdLr = new Option<double>("--sgd-lr") { Description = "base learning rate of SGD, the same at every width", DefaultValueFactory = _ => d.SgdLearningRate };
         var adamLr = new Option<double>("--adam-lr") { Description = "base learning rate of Adam, the same at every width", DefaultValueFactory = _ => d.AdamLearningRate };
@@ -39,13 +40,13 @@ internal static class MupCommand
             {
                 var o = new CoordCheckOptions
                 {
-                    Architecture = p.GetValue(common.Arch)!, Widths = ConvergeCommand.ParseWidths(p.GetValue(common.Widths)!), Steps = p.GetValue(common.Steps),
+                    Architecture = p.GetValue(common.Arch), Loss = common.LossKind(p), Widths = ConvergeCommand.ParseWidths(p.GetValue(common.Widths)!), Steps = p.GetValue(common.Steps),
                     Batch = p.GetValue(common.Batch), Seeds = p.GetValue(common.Seeds), Seed = p.GetValue(common.Seed),
                     Parameterizations = common.Parameterizations(p), Optimizers = List(p.GetValue(optimizers)!, "--optimizers", MupNames.Optimizer),
-                    SgdLearningRate = p.GetValue(sgdLr), AdamLearningRate = p.GetValue(adamLr), Task = p.GetValue(common.Task)!, Threads = p.GetValue(common.Threads),
+                    SgdLearningRate = p.GetValue(sgdLr), AdamLearningRate = p.GetValue(adamLr), Task = p.GetValue(common.Task)!, MupReadout = common.ReadoutInit(p), Threads = p.GetValue(common.Threads),
                 };
                 o.Validate();
-                MupRuns.Check(o.Architecture, o.Task);
+                MupRuns.Setup(o.Architecture, o.Task, o.Seed, o.Loss);
                 return o;
             });
             using var interruption = new Interruption();
@@ -62,7 +63,7 @@ internal static class MupCommand
     private static Command TransferCommand()
     {
         var d = new TransferOptions();
-        var common = new CommonOptions(d.Architecture, "64,128,256,512,1024", d.Steps, d.Batch, d.Seeds);
+        var common = new CommonOptions("64,128,256,512,1024", d.Steps, d.Batch, d.Seeds);
         var optimizer = new Option<string>("--optimizer") { Description = "sgd or adam", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
         var grid = new Option<string>("--lr-grid") { Description = "log2 learning rates: FROM:TO[:STEP] (inclusive, step 1 by default) or a comma list; write --lr-grid=-14:-2", DefaultValueFactory = _ => "-14:-2" };
@@ -77,13 +78,13 @@ internal static class MupCommand
             {
                 var o = new TransferOptions
                 {
-                    Architecture = p.GetValue(common.Arch)!, Widths = ConvergeCommand.ParseWidths(p.GetValue(common.Widths)!), Steps = p.GetValue(common.Steps),
+                    Architecture = p.GetValue(common.Arch), Loss = common.LossKind(p), Widths = ConvergeCommand.ParseWidths(p.GetValue(common.Widths)!), Steps = p.GetValue(common.Steps),
                     Batch = p.GetValue(common.Batch), Seeds = p.GetValue(common.Seeds), Seed = p.GetValue(common.Seed),
                     Parameterizations = common.Parameterizations(p), Optimizer = MupNames.Optimizer(p.GetValue(optimizer)!),
-                    Log2LearningRates = ParseGrid(p.GetValue(grid)!), Task = p.GetValue(common.Task)!, Threads = p.GetValue(common.Threads),
+                    Log2LearningRates = ParseGrid(p.GetValue(grid)!), Task = p.GetValue(common.Task)!, MupReadout = common.ReadoutInit(p), Threads = p.GetValue(common.Threads),
                 };
                 o.Validate();
-                MupRuns.Check(o.Architecture, o.Task);
+                MupRuns.Setup(o.Architecture, o.Task, o.Seed, o.Loss);
                 return o;
             });
             using var interruption = new Interruption();
@@ -100,18 +101,22 @@ internal static class MupCommand
     /// <summary>The options both experiments take.</summary>
     private sealed class CommonOptions
     {
-        public readonly Option<string> Arch, Widths, Params, Task;
+        public readonly Option<string> Arch, Widths, Params, Task, Readout, Loss;
         public readonly Option<int> Steps, Batch, Seeds, Threads;
         public readonly Option<ulong> Seed;
         public readonly Option<string> Out;
         public readonly Option<bool> Quiet;
 
-        public CommonOptions(string arch, string widths, int steps, int batch, int seeds)
+        public CommonOptions(string widths, int steps, int batch, int seeds)
         {
-            Arch = new Option<string>("--arch") { Description = "network, text form or @file.json; every hidden width is replaced by each of --widths", DefaultValueFactory = _ => arch };
+            Arch = new Option<string>("--arch") { Description = "network, text form or @file.json; every hidden width is replaced by each of --widths (default: " + MupRuns.DefaultArchitecture + " with the task's outputs)" };
+            Loss = new Option<string>("--loss") { Description = "auto (cross_entropy for classification, mse for one output), mse or cross_entropy", DefaultValueFactory = _ => "auto" };
+            Loss.AcceptOnlyFromAmong("auto", "mse", "cross_entropy");
             Widths = new Option<string>("--widths") { Description = "comma list of hidden widths", DefaultValueFactory = _ => widths };
             Params = new Option<string>("--parameterizations") { Description = "comma list of sp, mup", DefaultValueFactory = _ => "sp,mup" };
-            Task = new Option<string>("--task") { Description = "built-in task: " + string.Join(", ", MupTask.Names), DefaultValueFactory = _ => "digits" };
+            Task = new Option<string>("--task") { Description = "built-in task: " + string.Join(", ", MupTask.Names) + " (its data drawn with --seed)", DefaultValueFactory = _ => "digits" };
+            Readout = new Option<string>("--mup-readout-init") { Description = "muP readout weights at start: zero (the mup package's advice) or table3 (N(0, W_std^2/fan_in^2))", DefaultValueFactory = _ => "zero" };
+            Readout.AcceptOnlyFromAmong("zero", "table3");
             Steps = new Option<int>("--steps") { Description = "training steps per run", DefaultValueFactory = _ => steps };
             Batch = new Option<int>("--batch") { Description = "examples per training step", DefaultValueFactory = _ => batch };
             Seeds = new Option<int>("--seeds") { Description = "independent runs per setting (initialisation and batch order), averaged", DefaultValueFactory = _ => seeds };
@@ -123,7 +128,7 @@ internal static class MupCommand
 
         public void AddTo(Command cmd)
         {
-            foreach (var o in new Option[] { Arch, Widths, Params, Task, Steps, Batch, Seeds, Seed, Threads, Out, Quiet }) cmd.Options.Add(o);
+            foreach (var o in new Option[] { Arch, Widths, Params, Task, Loss, Readout, Steps, Batch, Seeds, Seed, Threads, Out, Quiet }) cmd.Options.Add(o);
         }
 
         public string OutputDirectory(ParseResult p)
@@ -133,6 +138,10 @@ internal static class MupCommand
             if (p.GetValue(Threads) < 0) throw new UsageException("--threads must be positive");
             return dir;
         }
+
+        public LossKind? LossKind(ParseResult p) => p.GetValue(Loss) is "auto" or null ? null : LossKinds.Parse(p.GetValue(Loss)!);
+
+        public MupReadoutInit ReadoutInit(ParseResult p) => p.GetValue(Readout) == "table3" ? MupReadoutInit.Table3 : MupReadoutInit.Zero;
 
         public NetworkParameterization[] Parameterizations(ParseResult p) => List(p.GetValue(Params)!, "--parameterizations", MupNames.Parameterization);
     }

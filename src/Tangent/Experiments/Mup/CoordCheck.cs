@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Tangent.Empirical;
-using Tangent.Layers;
+using Tangent.Experiments.Tasks;
+using Tangent.Training;
 using Tangent.Networks;
 
 namespace Tangent.Experiments.Mup;
@@ -8,8 +9,8 @@ namespace Tangent.Experiments.Mup;
 /// <summary>Settings of a coordinate check (<c>tangent mup coord-check</c>).</summary>
 public sealed record CoordCheckOptions
 {
-    /// <summary>The network; every hidden width is replaced by each of <see cref="Widths"/>.</summary>
-    public string Architecture { get; init; } = MupRuns.DefaultArchitecture;
+    /// <summary>The network (null: <see cref="MupRuns.DefaultArchitecture"/> with the task's outputs); every hidden width is replaced by each of <see cref="Widths"/>.</summary>
+    public string? Architecture { get; init; }
     /// <summary>Hidden widths, increasing.</summary>
     public IReadOnlyList<int> Widths { get; init; } = [64, 128, 256, 512, 1024, 2048, 4096];
     /// <summary>T: training steps; activations are read after each of steps 0..T.</summary>
@@ -30,8 +31,10 @@ public sealed record CoordCheckOptions
     public double AdamLearningRate { get; init; } = 0.01;
     /// <summary>How μP's readout weights start (the standard parameterisation always draws them N(0, W_std²/fan_in)).</summary>
     public MupReadoutInit MupReadout { get; init; } = MupReadoutInit.Zero;
-    /// <summary>The built-in task.</summary>
+    /// <summary>The built-in task (<see cref="TaskRegistry"/>); its data are drawn with <see cref="Seed"/>.</summary>
     public string Task { get; init; } = "digits";
+    /// <summary>The loss; null: cross-entropy for classification tasks, MSE for one output (<see cref="MupTask.Load"/>).</summary>
+    public LossKind? Loss { get; init; }
     /// <summary>Runs computed at once (0: one per core); results do not depend on it.</summary>
     public int Threads { get; init; }
 
@@ -68,7 +71,10 @@ public sealed record CoordCheckPanel(NetworkParameterization Parameterization, O
 /// <param name="Layers">Layer names (<c>{position}.{type}</c>), the last one the readout.</param>
 /// <param name="Panels">One per (parameterisation, optimiser), in the order of the settings.</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record CoordCheckResult(CoordCheckOptions Options, IReadOnlyList<string> Layers, IReadOnlyList<CoordCheckPanel> Panels, double Seconds)
+/// <param name="Architecture">The network that was trained (text form).</param>
+/// <param name="Loss">The loss that was trained on.</param>
+public sealed record CoordCheckResult(CoordCheckOptions Options, IReadOnlyList<string> Layers, IReadOnlyList<CoordCheckPanel> Panels, double Seconds,
+    string Architecture, LossKind Loss)
 {
     /// <summary>The readout's name.</summary>
     public string OutputLayer => Layers[^1];
@@ -94,8 +100,7 @@ public static class CoordCheck
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var architecture = Architecture.Parse(options.Architecture);
-        var task = MupTask.Load(options.Task);
+        var (task, architecture) = MupRuns.Setup(options.Architecture, options.Task, options.Seed, options.Loss);
         var probe = task.FirstInputs(options.Batch);
         int widths = options.Widths.Count, seeds = options.Seeds, steps = options.Steps;
         int configs = options.Parameterizations.Count * options.Optimizers.Count;
@@ -134,7 +139,7 @@ public static class CoordCheck
             panels.Add(new CoordCheckPanel(p, o, options.LearningRate(o), size, change,
                 Fits(options.Widths, change[steps]), Fits(options.Widths, size[steps])));
         }
-        return new CoordCheckResult(options, layers, panels, clock.Elapsed.TotalSeconds);
+        return new CoordCheckResult(options, layers, panels, clock.Elapsed.TotalSeconds, architecture.ToString(), task.Loss);
     }
 
     /// <summary>Per layer, the log-log fit of <paramref name="values"/>[width][layer] against the widths, or null where it is undefined.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Tangent.Layers;
+using Tangent.Experiments.Tasks;
+using Tangent.Training;
 using Tangent.Networks;
 
 namespace Tangent.Experiments.Mup;
@@ -7,8 +8,8 @@ namespace Tangent.Experiments.Mup;
 /// <summary>Settings of a learning-rate transfer experiment (<c>tangent mup transfer</c>).</summary>
 public sealed record TransferOptions
 {
-    /// <summary>The network; every hidden width is replaced by each of <see cref="Widths"/>.</summary>
-    public string Architecture { get; init; } = MupRuns.DefaultArchitecture;
+    /// <summary>The network (null: <see cref="MupRuns.DefaultArchitecture"/> with the task's outputs); every hidden width is replaced by each of <see cref="Widths"/>.</summary>
+    public string? Architecture { get; init; }
     /// <summary>Hidden widths, increasing (the criteria compare the smallest with the largest).</summary>
     public IReadOnlyList<int> Widths { get; init; } = [64, 128, 256, 512, 1024];
     /// <summary>The learning-rate grid as log₂ η, increasing.</summary>
@@ -27,8 +28,10 @@ public sealed record TransferOptions
     public IReadOnlyList<NetworkParameterization> Parameterizations { get; init; } = [NetworkParameterization.Standard, NetworkParameterization.Mup];
     /// <summary>How μP's readout weights start (the standard parameterisation always draws them N(0, W_std²/fan_in)).</summary>
     public MupReadoutInit MupReadout { get; init; } = MupReadoutInit.Zero;
-    /// <summary>The built-in task.</summary>
+    /// <summary>The built-in task (<see cref="TaskRegistry"/>); its data are drawn with <see cref="Seed"/>.</summary>
     public string Task { get; init; } = "digits";
+    /// <summary>The loss; null: cross-entropy for classification tasks, MSE for one output (<see cref="MupTask.Load"/>).</summary>
+    public LossKind? Loss { get; init; }
     /// <summary>Runs computed at once (0: one per core); results do not depend on it.</summary>
     public int Threads { get; init; }
 
@@ -60,7 +63,9 @@ public sealed record TransferSweep(NetworkParameterization Parameterization, int
 /// <param name="Options">The settings.</param>
 /// <param name="Sweeps">One per (parameterisation, width), parameterisations in the order of the settings, widths increasing.</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record TransferResult(TransferOptions Options, IReadOnlyList<TransferSweep> Sweeps, double Seconds)
+/// <param name="Architecture">The network that was trained (text form).</param>
+/// <param name="Loss">The loss that was trained on.</param>
+public sealed record TransferResult(TransferOptions Options, IReadOnlyList<TransferSweep> Sweeps, double Seconds, string Architecture, LossKind Loss)
 {
     /// <summary>The sweeps of <paramref name="p"/>, widths in order.</summary>
     public IReadOnlyList<TransferSweep> Of(NetworkParameterization p) => Sweeps.Where(s => s.Parameterization == p).ToList();
@@ -100,9 +105,7 @@ public static class LearningRateTransfer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var architecture = Architecture.Parse(options.Architecture);
-        var task = MupTask.Load(options.Task);
-        MupRuns.Network(architecture, task, options.Parameterizations[0], options.Widths[0], 0);   // checks the spec against the task once
+        var (task, architecture) = MupRuns.Setup(options.Architecture, options.Task, options.Seed, options.Loss);
         int widths = options.Widths.Count, rates = options.Log2LearningRates.Count, seeds = options.Seeds;
 
         // Job (p, w, r, s): parameterisation p, width w, learning rate r, seed s -> (initial loss, final loss).
@@ -146,7 +149,7 @@ public static class LearningRateTransfer
                 sweeps.Add(new TransferSweep(options.Parameterizations[pi], options.Widths[w], initial, final, diverged, Best(options.Log2LearningRates, final)));
             }
         }
-        return new TransferResult(options, sweeps, clock.Elapsed.TotalSeconds);
+        return new TransferResult(options, sweeps, clock.Elapsed.TotalSeconds, architecture.ToString(), task.Loss);
     }
 
     /// <summary>The grid point with the lowest finite loss (the smaller rate on a tie), NaN when none is finite.</summary>

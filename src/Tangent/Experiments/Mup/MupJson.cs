@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tangent.Empirical;
 using Tangent.Reports;
+using Tangent.Training;
 
 namespace Tangent.Experiments.Mup;
 
@@ -22,8 +23,9 @@ public static class MupJson
         var o = result.Options;
         w.WriteStartObject();
         w.WriteString("experiment", "coord_check");
-        w.WriteString("architecture", o.Architecture);
+        w.WriteString("architecture", result.Architecture);
         w.WriteString("task", o.Task);
+        w.WriteString("loss", result.Loss.Name());
         w.WriteString("mup_readout_init", o.MupReadout == MupReadoutInit.Zero ? "zero" : "table3");
         w.Integers("widths", o.Widths.ToArray());
         w.WriteNumber("steps", o.Steps);
@@ -95,8 +97,9 @@ public static class MupJson
         var o = result.Options;
         w.WriteStartObject();
         w.WriteString("experiment", "transfer");
-        w.WriteString("architecture", o.Architecture);
+        w.WriteString("architecture", result.Architecture);
         w.WriteString("task", o.Task);
+        w.WriteString("loss", result.Loss.Name());
         w.WriteString("mup_readout_init", o.MupReadout == MupReadoutInit.Zero ? "zero" : "table3");
         w.WriteString("optimizer", MupNames.Short(o.Optimizer));
         w.Integers("widths", o.Widths.ToArray());
@@ -105,7 +108,7 @@ public static class MupJson
         w.WriteNumber("batch", o.Batch);
         w.WriteNumber("seeds", o.Seeds);
         w.WriteNumber("seed", o.Seed);
-        w.WriteString("loss", "training loss on the whole task after the last step, mean over seeds; null where a run diverged (loss not finite, or above its initial loss)");
+        w.WriteString("final_loss_is", "training loss on the whole task after the last step, mean over seeds; null where a run diverged (loss not finite, or above its initial loss)");
         w.WriteStartObject("optimal_log2_lr");
         foreach (var p in o.Parameterizations)
         {

@@ -1,4 +1,3 @@
-using Tangent.Layers;
 using Tangent.Networks;
 using Tangent.Sharding;
 using Tangent.Specs;
@@ -29,14 +28,17 @@ public static class MupRuns
     /// The default network: a ReLU MLP with three hidden layers (input weights, two hidden weight matrices, readout),
     /// the shape of the multilayer perceptrons in the mup package's examples. Hidden widths come from the experiment.
     /// </summary>
-    public const string DefaultArchitecture = "dense(w=1.41) > relu > dense(w=1.41) > relu > dense(w=1.41) > relu > dense(w=1,n=10)";
+    public const string DefaultArchitecture = "dense(w=1.41) > relu > dense(w=1.41) > relu > dense(w=1.41) > relu > dense(w=1)";
+
+    /// <summary><see cref="DefaultArchitecture"/> with a readout of <paramref name="outputs"/> outputs.</summary>
+    public static string Architecture(int outputs) => DefaultArchitecture[..^1] + $",n={outputs})";
 
     /// <summary>
     /// The network of one run: every hidden width set to <paramref name="width"/>, parameterisation <paramref name="p"/>,
     /// parameters drawn from <paramref name="seed"/>. Under μP with <paramref name="readout"/> =
     /// <see cref="MupReadoutInit.Zero"/> the readout's weights start at zero (the standard parameterisation keeps its own).
     /// </summary>
-    public static FiniteNetwork<double> Network(Architecture architecture, MupTask task, NetworkParameterization p, int width, ulong seed,
+    public static FiniteNetwork<double> Network(Layers.Architecture architecture, MupTask task, NetworkParameterization p, int width, ulong seed,
         MupReadoutInit readout = MupReadoutInit.Zero)
     {
         var net = FiniteNetwork<double>.Create(architecture, TensorShape.Flat(task.X.Cols),
@@ -52,13 +54,16 @@ public static class MupRuns
     }
 
     /// <summary>
-    /// Checks that <paramref name="architecture"/> (text form or <c>@file.json</c>) parses and fits the task called
-    /// <paramref name="taskName"/>; throws <see cref="ArgumentException"/> or <see cref="SpecException"/> naming the problem.
+    /// Loads the task and checks that <paramref name="architecture"/> (text form or <c>@file.json</c>; null: the default
+    /// for the task) parses and fits it; throws <see cref="ArgumentException"/> or <see cref="SpecException"/> naming the
+    /// problem. Returns the task and the parsed architecture.
     /// </summary>
-    public static void Check(string architecture, string taskName)
+    public static (MupTask Task, Layers.Architecture Architecture) Setup(string? architecture, string taskName, ulong seed, LossKind? loss)
     {
-        var task = MupTask.Load(taskName);
-        Network(Architecture.Parse(architecture), task, NetworkParameterization.Mup, 2, 0);
+        var task = MupTask.Load(taskName, seed, loss);
+        var parsed = Layers.Architecture.Parse(architecture ?? task.DefaultArchitecture);
+        Network(parsed, task, NetworkParameterization.Mup, 2, 0);
+        return (task, parsed);
     }
 
     /// <summary>A trainer of <paramref name="network"/> on the task with mini-batches of <paramref name="batch"/> drawn from <paramref name="seed"/>.</summary>

@@ -66,7 +66,7 @@ internal static class MupCommand
         var common = new CommonOptions("64,128,256,512,1024", d.Steps, d.Batch, d.Seeds);
         var optimizer = new Option<string>("--optimizer") { Description = "sgd or adam", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
-        var grid = new Option<string>("--lr-grid") { Description = "log2 learning rates: FROM:TO[:STEP] (inclusive, step 1 by default) or a comma list; write --lr-grid=-14:-2", DefaultValueFactory = _ => "-14:-2" };
+        var grid = new Option<string>("--lr-grid") { Description = "log2 learning rates: FROM:TO[:STEP] (inclusive, step 1 by default) or a comma list; write --lr-grid=-12:0", DefaultValueFactory = _ => "-12:0" };
         var cmd = new Command("transfer", "Learning-rate sweep on a log2 grid at several widths, SP and muP; writes DIR/transfer.json (best log2 rate per width) and DIR/transfer.png.");
         common.AddTo(cmd);
         cmd.Options.Add(optimizer);

@@ -13,15 +13,15 @@ public sealed record TransferOptions
     /// <summary>Hidden widths, increasing (the criteria compare the smallest with the largest).</summary>
     public IReadOnlyList<int> Widths { get; init; } = [64, 128, 256, 512, 1024];
     /// <summary>The learning-rate grid as log₂ η, increasing.</summary>
-    public IReadOnlyList<double> Log2LearningRates { get; init; } = Enumerable.Range(-14, 13).Select(k => (double)k).ToArray();
+    public IReadOnlyList<double> Log2LearningRates { get; init; } = Enumerable.Range(-12, 13).Select(k => (double)k).ToArray();
     /// <summary>The optimiser.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     /// <summary>Training steps of every run.</summary>
-    public int Steps { get; init; } = 200;
+    public int Steps { get; init; } = 50;
     /// <summary>Examples per mini-batch.</summary>
     public int Batch { get; init; } = 64;
     /// <summary>Independent runs per (width, learning rate), losses averaged; every learning rate sees the same seeds.</summary>
-    public int Seeds { get; init; } = 1;
+    public int Seeds { get; init; } = 2;
     /// <summary>Base seed: replicate r uses <see cref="SeededNormal.Sample"/>(Seed, r) for its weights and batches.</summary>
     public ulong Seed { get; init; }
     /// <summary>Parameterisations compared.</summary>

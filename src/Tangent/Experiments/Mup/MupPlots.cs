@@ -74,33 +74,31 @@ public static class MupPlots
         figure.Layout = new ScottPlot.MultiplotLayouts.Columns();
         var x = o.Log2LearningRates.ToArray();
         var colormap = new ScottPlot.Colormaps.Viridis();
-        // A diverged run has no loss to draw; the y range stops a little above the initial loss so the minima stay visible.
-        double top = result.Sweeps.Max(s => s.InitialLoss) * 1.05;
-        double bottom = result.Sweeps.SelectMany(s => s.FinalLoss).Where(double.IsFinite).DefaultIfEmpty(0).Min();
+        // Losses near the optimum differ by factors, not by amounts: a log axis shows where each curve bottoms out.
+        // A diverged run has no loss to draw (a gap in its curve).
         for (int pi = 0; pi < o.Parameterizations.Count; pi++)
         {
             var p = o.Parameterizations[pi];
             var plot = figure.GetPlot(pi);
             plot.Title($"{MupNames.Label(p)}, {MupNames.Label(o.Optimizer)}, {o.Steps} steps on {o.Task}");
             plot.XLabel("log₂ learning rate");
-            plot.YLabel("training loss");
+            plot.YLabel("training loss after training");
             var sweeps = result.Of(p);
             for (int k = 0; k < sweeps.Count; k++)
             {
                 var s = sweeps[k];
-                var y = s.FinalLoss.Select(v => double.IsFinite(v) ? v : double.NaN).ToArray();
-                var line = plot.Add.ScatterLine(x, y);
+                var line = plot.Add.ScatterLine(x, LogAxes.Log10(s.FinalLoss));
                 line.LineWidth = 2;
                 line.MarkerSize = 5;
                 line.Color = colormap.GetColor(sweeps.Count == 1 ? 0 : 0.9 * k / (sweeps.Count - 1));
                 line.LegendText = $"width {s.Width}";
                 if (!double.IsNaN(s.BestLog2LearningRate))
                 {
-                    var best = plot.Add.Marker(s.BestLog2LearningRate, s.FinalLoss[Array.IndexOf(x, s.BestLog2LearningRate)], MarkerShape.OpenCircle, 12);
+                    var best = plot.Add.Marker(s.BestLog2LearningRate, Math.Log10(s.FinalLoss[Array.IndexOf(x, s.BestLog2LearningRate)]), MarkerShape.OpenCircle, 14);
                     best.Color = line.Color;
                 }
             }
-            plot.Axes.SetLimitsY(Math.Max(0, bottom - 0.05 * (top - bottom)), top);
+            LogAxes.Apply(plot.Axes.Left);
             plot.ShowLegend(Alignment.UpperLeft);
         }
         return figure;

@@ -113,11 +113,14 @@ public static class LearningRateTransfer
         var runs = MupRuns.RunAll(options.Parameterizations.Count * widths * rates * seeds, job => (double)options.Widths[Width(job)] * options.Widths[Width(job)], job =>
         {
             var p = options.Parameterizations[job / (widths * rates * seeds)];
-            double lr = Math.Pow(2, options.Log2LearningRates[job / seeds % rates]);
+            int rate = job / seeds % rates;
+            double lr = Math.Pow(2, options.Log2LearningRates[rate]);
             ulong seed = SeededNormal.Sample(options.Seed, job % seeds);
             var net = MupRuns.Network(architecture, task, p, options.Widths[Width(job)], seed, options.MupReadout);
             var trainer = MupRuns.Trainer(net, task, options.Optimizer, lr, options.Batch, options.Steps, seed);
-            double initial = trainer.Evaluate(task.X, task.Y).Loss;
+            // Every rate of a (parameterisation, width, seed) starts from the same network: its first run measures the
+            // initial loss for all of them.
+            double initial = rate == 0 ? trainer.Evaluate(task.X, task.Y).Loss : double.NaN;
             for (int t = 0; t < options.Steps; t++)
             {
                 double batchLoss = trainer.Step();
@@ -134,13 +137,18 @@ public static class LearningRateTransfer
                 double initial = 0;
                 var final = new double[rates];
                 var diverged = new bool[rates];
+                var initialOf = new double[seeds];
+                for (int s = 0; s < seeds; s++)
+                {
+                    initialOf[s] = runs[(pi * widths + w) * rates * seeds + s].Initial;
+                    initial += initialOf[s] / seeds;
+                }
                 for (int r = 0; r < rates; r++)
                 {
                     for (int s = 0; s < seeds; s++)
                     {
                         var run = runs[((pi * widths + w) * rates + r) * seeds + s];
-                        if (r == 0) initial += run.Initial / seeds;
-                        bool bad = !double.IsFinite(run.Final) || run.Final > run.Initial;
+                        bool bad = !double.IsFinite(run.Final) || run.Final > initialOf[s];
                         diverged[r] |= bad;
                         final[r] += run.Final / seeds;
                     }

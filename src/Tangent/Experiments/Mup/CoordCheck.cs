@@ -26,7 +26,7 @@ public sealed record CoordCheckOptions
     /// <summary>Optimisers; the first one's slopes are the summary <c>slopes</c> of the JSON report.</summary>
     public IReadOnlyList<OptimizerKind> Optimizers { get; init; } = [OptimizerKind.Sgd, OptimizerKind.Adam];
     /// <summary>Base learning rate of SGD, the same at every width (μP multiplies it per tensor).</summary>
-    public double SgdLearningRate { get; init; } = 0.05;
+    public double SgdLearningRate { get; init; } = 0.5;
     /// <summary>Base learning rate of Adam, the same at every width.</summary>
     public double AdamLearningRate { get; init; } = 0.01;
     /// <summary>How μP's readout weights start (the standard parameterisation always draws them N(0, W_std²/fan_in)).</summary>
@@ -104,7 +104,7 @@ public static class CoordCheck
         var probe = task.FirstInputs(options.Batch);
         int widths = options.Widths.Count, seeds = options.Seeds, steps = options.Steps;
         int configs = options.Parameterizations.Count * options.Optimizers.Count;
-        string[] layers = ActivationProbe<double>.LayerNames(MupRuns.Network(architecture, task, options.Parameterizations[0], options.Widths[0], 0));
+        string[] layers = LayerCoordinates<double>.LayerNames(MupRuns.Network(architecture, task, options.Parameterizations[0], options.Widths[0], 0));
 
         // Job (c, w, s): configuration c at width w with seed s; its result holds size and change per step and layer.
         int Config(int job) => job / (widths * seeds);
@@ -116,7 +116,7 @@ public static class CoordCheck
             ulong seed = SeededNormal.Sample(options.Seed, job % seeds);
             var net = MupRuns.Network(architecture, task, p, options.Widths[Width(job)], seed, options.MupReadout);
             var trainer = MupRuns.Trainer(net, task, o, options.LearningRate(o), options.Batch, steps, seed);
-            var reader = new ActivationProbe<double>(net, probe);
+            var reader = new LayerCoordinates<double>(net, probe);
             var size = new double[steps + 1][];
             var change = new double[steps + 1][];
             for (int t = 0; t <= steps; t++)

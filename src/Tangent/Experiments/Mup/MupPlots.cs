@@ -59,10 +59,23 @@ public static class MupPlots
                 }
                 LogAxes.Apply(plot.Axes.Bottom);
                 LogAxes.Apply(plot.Axes.Left);
+                KeepAtLeastOneDecade(plot, cube[t]);
                 if (r == 0 && t == cols) plot.ShowLegend(Alignment.UpperLeft);
             }
         }
         return figure;
+    }
+
+    // Autoscaling would stretch a flat line's rounding-level wiggles over the whole panel; a flat curve should look flat,
+    // so every panel shows at least one decade.
+    private static void KeepAtLeastOneDecade(Plot plot, double[][] values)
+    {
+        var logs = LogAxes.Log10(values.SelectMany(row => row)).Where(double.IsFinite).ToArray();
+        if (logs.Length == 0) return;
+        double low = logs.Min(), high = logs.Max();
+        if (high - low >= 1) return;
+        double middle = (low + high) / 2;
+        plot.Axes.SetLimitsY(middle - 0.55, middle + 0.55);
     }
 
     /// <summary>Final loss against log₂ learning rate, one curve per width, one panel per parameterisation.</summary>

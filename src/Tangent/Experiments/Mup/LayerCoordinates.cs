@@ -8,17 +8,18 @@ namespace Tangent.Experiments.Mup;
 /// Reads the output of every top-level layer of a finite network on a fixed probe batch, as the coordinate check needs:
 /// the root mean square of each layer's output x_t, and of its change x_t − x_0 since the first reading. Nothing is
 /// hooked into the network: a forward pass keeps every layer's output for the backward pass
-/// (<see cref="FiniteSequence{T}.InputOf"/>), and the probe reads them from there.
+/// (<see cref="FiniteSequence{T}.InputOf"/>), and they are read from there. Unlike
+/// <see cref="Training.ActivationProbe.LayerRms"/> it remembers the first reading, to measure the change since.
 /// </summary>
-public sealed class ActivationProbe<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class LayerCoordinates<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly FiniteNetwork<T> _network;
     private readonly Matrix<T> _x;
     private readonly T[] _output;
     private double[][]? _initial;
 
-    /// <summary>A probe of <paramref name="network"/> on the rows of <paramref name="x"/>.</summary>
-    public ActivationProbe(FiniteNetwork<T> network, Matrix<T> x)
+    /// <summary>A reader of <paramref name="network"/>'s layers on the rows of <paramref name="x"/>.</summary>
+    public LayerCoordinates(FiniteNetwork<T> network, Matrix<T> x)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(x);

@@ -7,7 +7,7 @@ using Tangent.Specs;
 namespace Tangent.Tests.Experiments;
 
 /// <summary>The coordinate check's per-layer readings against the same quantities computed by hand.</summary>
-public class ActivationProbeTests
+public class LayerCoordinatesTests
 {
     private static (FiniteNetwork<double> Net, Matrix<double> X) Small()
     {
@@ -39,7 +39,7 @@ public class ActivationProbeTests
     public void ReadsEveryLayersSizeAndItsChange()
     {
         var (net, x) = Small();
-        var probe = new ActivationProbe<double>(net, x);
+        var probe = new LayerCoordinates<double>(net, x);
         Assert.Equal(["0.dense", "1.relu", "2.dense"], probe.Layers);
         var size = new double[3];
         var change = new double[3];

@@ -41,9 +41,12 @@ public static class TrainingRun
             Loss = loss,
             Trainer = config.Trainer with { Loss = loss, BatchSeed = config.Seed },
         };
+        Layers.Architecture.Parse(resolved.Architecture!);      // a bad spec fails here, before any work
         if (resolved.Width < 1) throw new ArgumentException($"the width must be positive, got {resolved.Width}");
         if ((long)resolved.TrainCount + resolved.TestCount > task.MaxExamples)
             throw new ArgumentException($"task {task.Name} has {task.MaxExamples} examples; {resolved.TrainCount} train + {resolved.TestCount} test is too many");
+        if (config.TrainCount < 0 || config.TestCount < 0) throw new ArgumentException($"the train and test counts must be non-negative, got {config.TrainCount} and {config.TestCount}");
+        if (!(resolved.InitScale > 0) || !double.IsFinite(resolved.InitScale)) throw new ArgumentException($"the initialisation scale must be positive and finite, got {resolved.InitScale}");
         if (resolved.ProbeCount < 0) throw new ArgumentException("the probe count must be non-negative");
         if (resolved.Alpha is { } a && (!(a > 0) || !double.IsFinite(a))) throw new ArgumentException($"α must be positive and finite, got {a}");
         resolved.Trainer.Validate();
@@ -66,6 +69,8 @@ public static class TrainingRun
         });
         if (config.InitScale != 1) NetworkCopy.ScaleInitialWeights(network, config.InitScale);
 
+        if (network.OutputCount != task.OutputCount)
+            throw new Specs.SpecException($"spec error: the network has {network.OutputCount} output(s) but task {task.Name} has {task.OutputCount}; give the readout n={task.OutputCount}");
         var model = new NetworkModel<double>(network, config.Alpha);
         var lin = config.Linearize ? new LinearizedModel<double>(network, config.Alpha) : null;
         var trainer = new Trainer<double>(model, data.XTrain, data.YTrain, config.Trainer);

@@ -18,12 +18,12 @@ public static class TrainingPlots
         var paths = new List<string>();
 
         var losses = New($"Loss along training: {run.Config.Label}", "step + 1", "loss");
-        Line(losses, steps, r.Select(x => x.TrainLoss), "network, train", LinePattern.Solid, 0);
-        Line(losses, steps, r.Select(x => x.TestLoss), "network, test", LinePattern.Solid, 1);
+        Line(losses, steps, r.Select(x => x.TrainLoss), "network, train", Style.Filled, 0);
+        Line(losses, steps, r.Select(x => x.TestLoss), "network, test", Style.Filled, 1);
         if (run.Config.Linearize)
         {
-            Line(losses, steps, r.Select(x => x.LinTrainLoss), "linearised, train", LinePattern.Dashed, 0);
-            Line(losses, steps, r.Select(x => x.LinTestLoss), "linearised, test", LinePattern.Dashed, 1);
+            Line(losses, steps, r.Select(x => x.LinTrainLoss), "linearised, train", Style.Open, 0);
+            Line(losses, steps, r.Select(x => x.LinTestLoss), "linearised, test", Style.Open, 1);
         }
         LogAxes.Apply(losses.Axes.Bottom);
         LogAxes.Apply(losses.Axes.Left);
@@ -31,10 +31,10 @@ public static class TrainingPlots
         paths.AddRange(PlotFile.Save(losses, Path.Combine(directory, "training")));
 
         var move = New("Movement away from initialisation", "step + 1", "relative change");
-        Line(move, steps, r.Select(x => x.KernelChange), "‖K_t − K₀‖/‖K₀‖", LinePattern.Solid, 0);
-        Line(move, steps, r.Select(x => x.ParamChange), "‖θ_t − θ₀‖/‖θ₀‖", LinePattern.Solid, 1);
-        Line(move, steps, r.Select(x => 1 - x.KernelCka), "1 − CKA(K_t, K₀)", LinePattern.Solid, 2);
-        if (run.Config.Linearize) Line(move, steps, r.Select(x => x.OutputGapRelative), "‖f − f_lin‖/‖f_lin‖ (test)", LinePattern.Dashed, 3);
+        Line(move, steps, r.Select(x => x.KernelChange), "‖K_t − K₀‖/‖K₀‖", Style.Filled, 0);
+        Line(move, steps, r.Select(x => x.ParamChange), "‖θ_t − θ₀‖/‖θ₀‖", Style.Filled, 1);
+        Line(move, steps, r.Select(x => 1 - x.KernelCka), "1 − CKA(K_t, K₀)", Style.Filled, 2);
+        if (run.Config.Linearize) Line(move, steps, r.Select(x => x.OutputGapRelative), "‖f − f_lin‖/‖f_lin‖ (test)", Style.Open, 3);
         LogAxes.Apply(move.Axes.Bottom);
         LogAxes.Apply(move.Axes.Left);
         move.ShowLegend(Alignment.UpperLeft);
@@ -45,9 +45,9 @@ public static class TrainingPlots
             var spectrum = New("Spectrum of the empirical NTK on the probe set", "mode k", "eigenvalue");
             var palette = new ScottPlot.Palettes.Category10();
             for (int i = 0; i < r.Count; i += Math.Max(1, r.Count / 5))
-                Line(spectrum, LogAxes.Log10(Enumerable.Range(1, r[i].KernelEigenvalues.Length).Select(k => (double)k)), r[i].KernelEigenvalues, $"step {r[i].Step}", LinePattern.Solid, i % 10);
+                Line(spectrum, LogAxes.Log10(Enumerable.Range(1, r[i].KernelEigenvalues.Length).Select(k => (double)k)), r[i].KernelEigenvalues, $"step {r[i].Step}", Style.Filled, i % 10);
             var last = r[^1];
-            Line(spectrum, LogAxes.Log10(Enumerable.Range(1, last.KernelEigenvalues.Length).Select(k => (double)k)), last.KernelEigenvalues, $"step {last.Step} (end)", LinePattern.Dashed, 3);
+            Line(spectrum, LogAxes.Log10(Enumerable.Range(1, last.KernelEigenvalues.Length).Select(k => (double)k)), last.KernelEigenvalues, $"step {last.Step} (end)", Style.Open, 3);
             LogAxes.Apply(spectrum.Axes.Bottom);
             LogAxes.Apply(spectrum.Axes.Left);
             spectrum.ShowLegend(Alignment.LowerLeft);
@@ -74,8 +74,8 @@ public static class TrainingPlots
                 var cells = series.OrderBy(g => g.Width).ToList();
                 var x = LogAxes.Log10(cells.Select(g => (double)g.Width));
                 var fit = summary.HeadlineFits.FirstOrDefault(f => f.Parameterization == series.Key);
-                ErrorLine(scaling, x, cells.Select(g => g.Metrics["kernel_change"]), $"{series.Key.Name()}: kernel{Slope(fit?.KernelChange)}", LinePattern.Solid, colour);
-                ErrorLine(scaling, x, cells.Select(g => g.Metrics["param_change"]), $"{series.Key.Name()}: parameters{Slope(fit?.ParamChange)}", LinePattern.Dashed, colour);
+                ErrorLine(scaling, x, cells.Select(g => g.Metrics["kernel_change"]), $"{series.Key.Name()}: kernel{Slope(fit?.KernelChange)}", Style.Filled, colour);
+                ErrorLine(scaling, x, cells.Select(g => g.Metrics["param_change"]), $"{series.Key.Name()}: parameters{Slope(fit?.ParamChange)}", Style.Open, colour);
                 colour++;
             }
             LogAxes.Apply(scaling.Axes.Bottom);
@@ -91,7 +91,7 @@ public static class TrainingPlots
                 {
                     var cells = series.OrderBy(g => g.Width).ToList();
                     var fit = summary.HeadlineFits.FirstOrDefault(f => f.Parameterization == series.Key);
-                    ErrorLine(gap, LogAxes.Log10(cells.Select(g => (double)g.Width)), cells.Select(g => g.Metrics["output_gap"]), $"{series.Key.Name()}{Slope(fit?.OutputGap)}", LinePattern.Solid, colour++);
+                    ErrorLine(gap, LogAxes.Log10(cells.Select(g => (double)g.Width)), cells.Select(g => g.Metrics["output_gap"]), $"{series.Key.Name()}{Slope(fit?.OutputGap)}", Style.Filled, colour++);
                 }
                 LogAxes.Apply(gap.Axes.Bottom);
                 LogAxes.Apply(gap.Axes.Left);
@@ -124,9 +124,9 @@ public static class TrainingPlots
         foreach (var w in cells.Select(c => c.Width).Distinct().Order())
         {
             MeanError At(double a, string m) => cells.FirstOrDefault(c => c.Width == w && c.Alpha == a)?.Metrics[m] ?? new(double.NaN, double.NaN, 0);
-            ErrorLine(plot, x, alphas.Select(a => At(a, "test_loss")), $"w={w}: network test loss", LinePattern.Solid, colour);
-            ErrorLine(plot, x, alphas.Select(a => At(a, "lin_test_loss")), $"w={w}: linearised test loss", LinePattern.Dotted, colour);
-            ErrorLine(plot, x, alphas.Select(a => At(a, "kernel_change")), $"w={w}: kernel change", LinePattern.Dashed, colour);
+            ErrorLine(plot, x, alphas.Select(a => At(a, "test_loss")), $"w={w}: network test loss", Style.Filled, colour);
+            ErrorLine(plot, x, alphas.Select(a => At(a, "lin_test_loss")), $"w={w}: linearised test loss", Style.Triangle, colour);
+            ErrorLine(plot, x, alphas.Select(a => At(a, "kernel_change")), $"w={w}: kernel change", Style.Open, colour);
             colour++;
         }
         LogAxes.Apply(plot.Axes.Bottom);
@@ -150,7 +150,8 @@ public static class TrainingPlots
         var plot = New($"Phase diagram ({p.Name()}): log10 {label}", "output scale α", "width n");
         var map = plot.Add.Heatmap(values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
-        map.Extent = new CoordinateRect(-0.5, alphas.Length - 0.5, -0.5, sortedWidths.Length - 0.5);
+        // The extent names the centres of the corner cells (the map adds half a cell on each side).
+        map.Extent = new CoordinateRect(0, alphas.Length - 1, 0, sortedWidths.Length - 1);
         plot.Add.ColorBar(map);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, alphas.Length).Select(i => (double)i).ToArray(), alphas.Select(a => a.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plot.Axes.Left.SetTicks(Enumerable.Range(0, sortedWidths.Length).Select(i => (double)i).ToArray(), sortedWidths.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
@@ -165,6 +166,16 @@ public static class TrainingPlots
         return PlotFile.Save(plot, stem);
     }
 
+    /// <summary>Series told apart by marker shape (dash patterns make SkiaSharp's SVG writer print warnings to stdout).</summary>
+    private enum Style { Filled, Open, Triangle }
+
+    private static void Apply(ScottPlot.Plottables.Scatter line, Style style)
+    {
+        line.MarkerSize = 7;
+        line.MarkerShape = style switch { Style.Filled => MarkerShape.FilledCircle, Style.Open => MarkerShape.OpenSquare, _ => MarkerShape.OpenTriangleUp };
+        if (style != Style.Filled) line.LineWidth = 1.5f;
+    }
+
     private static string Slope(SlopeFit? f) => f is null ? "" : FormattableString.Invariant($" (slope {f.Value:0.00})");
 
     private static Plot New(string title, string x, string y)
@@ -176,23 +187,22 @@ public static class TrainingPlots
         return plot;
     }
 
-    private static void Line(Plot plot, double[] x, IEnumerable<double> y, string label, LinePattern pattern, int colour)
+    private static void Line(Plot plot, double[] x, IEnumerable<double> y, string label, Style style, int colour)
     {
         var line = plot.Add.ScatterLine(x, LogAxes.Log10(y));
         line.LineWidth = 2;
-        line.LinePattern = pattern;
+        Apply(line, style);
         line.Color = new ScottPlot.Palettes.Category10().GetColor(colour);
         line.LegendText = label;
     }
 
-    private static void ErrorLine(Plot plot, double[] x, IEnumerable<MeanError> values, string label, LinePattern pattern, int colour)
+    private static void ErrorLine(Plot plot, double[] x, IEnumerable<MeanError> values, string label, Style style, int colour)
     {
         var v = values.ToArray();
         var y = LogAxes.Log10(v.Select(m => m.Mean));
         var line = plot.Add.ScatterLine(x, y);
         line.LineWidth = 2;
-        line.MarkerSize = 6;
-        line.LinePattern = pattern;
+        Apply(line, style);
         line.Color = new ScottPlot.Palettes.Category10().GetColor(colour);
         line.LegendText = label;
         // Error bars in log space: from log10(mean − SE) to log10(mean + SE).

@@ -26,6 +26,8 @@ public sealed class JacobianVectorProduct<T> where T : unmanaged, IFloatingPoint
     private readonly FiniteNetwork<T> _network;
     private readonly Dictionary<ParameterTensor<T>, int> _index = new(ReferenceEqualityComparer.Instance);
     private readonly T[][] _saved;
+    private T[][] _tangents = [];            // per layer: the tangent of its output (reused between calls)
+    private T[]? _part, _output;
 
     /// <summary>Prepares J·v for <paramref name="network"/> at its current parameters (which the product leaves unchanged).</summary>
     public JacobianVectorProduct(FiniteNetwork<T> network)
@@ -62,29 +64,39 @@ public sealed class JacobianVectorProduct<T> where T : unmanaged, IFloatingPoint
     {
         int n = x.Rows;
         var body = _network.Body;
-        var output = new T[n * _network.OutputCount];
+        if (_tangents.Length != body.Layers.Count) _tangents = new T[body.Layers.Count][];
+        var output = Scratch(ref _output, n * _network.OutputCount);
         body.Forward(x.Data, output, n);               // intermediate activations at θ for every layer's input
         T[]? dx = null;                                // null: the input's tangent is zero (the data does not move)
+        int dxLength = 0;
         for (int i = 0; i < body.Layers.Count; i++)
         {
             var layer = body.Layers[i];
             var input = body.InputOf(i, x.Data, n);
-            var dy = new T[n * layer.OutputSize];
+            int length = n * layer.OutputSize;
+            var dy = Scratch(ref _tangents[i], length);
+            dy.AsSpan(0, length).Clear();
             switch (layer)
             {
                 case WeightLayer<T> w:
                     WeightLayerTangent(w, input, dx, tangent, dy, n);
                     break;
                 case FiniteActivation<T> a:
-                    if (dx is not null) a.Backward(input, ReadOnlySpan<T>.Empty, dx, dy, n, 1, null);
+                    if (dx is not null) a.Backward(input, ReadOnlySpan<T>.Empty, dx.AsSpan(0, dxLength), dy.AsSpan(0, length), n, 1, null);
                     break;
                 default:                               // linear, parameter-free
-                    if (dx is not null) layer.Forward(dx, dy, n);
+                    if (dx is not null) layer.Forward(dx.AsSpan(0, dxLength), dy.AsSpan(0, length), n);
                     break;
             }
-            dx = dx is null && layer is not WeightLayer<T> ? null : dy;
+            if (dx is not null || layer is WeightLayer<T>) { dx = dy; dxLength = length; }
         }
         if (dx is null) result.Clear(); else dx.AsSpan(0, result.Length).CopyTo(result);
+    }
+
+    private static T[] Scratch(ref T[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = new T[length];
+        return buffer;
     }
 
     private void WeightLayerTangent(WeightLayer<T> w, ReadOnlySpan<T> input, T[]? dx, IReadOnlyList<T[]> tangent, T[] dy, int n)
@@ -97,15 +109,16 @@ public sealed class JacobianVectorProduct<T> where T : unmanaged, IFloatingPoint
         {
             tangent[wi].CopyTo(w.Weight.Values, 0);
             tangent[bi].CopyTo(w.Bias.Values, 0);
-            w.Forward(input, dy, n);
+            int length = n * w.OutputSize;
+            w.Forward(input, dy.AsSpan(0, length), n);
             if (dx is not null)
             {
                 // Input part: W·patch(ẋ) with the bias zeroed.
                 _saved[wi].CopyTo(w.Weight.Values, 0);
                 Array.Clear(w.Bias.Values);
-                var part = new T[dy.Length];
-                w.Forward(dx, part, n);
-                TensorPrimitives.Add<T>(dy, part, dy);
+                var part = Scratch(ref _part, length).AsSpan(0, length);
+                w.Forward(dx.AsSpan(0, n * w.InputSize), part, n);
+                TensorPrimitives.Add<T>(dy.AsSpan(0, length), part, dy.AsSpan(0, length));
             }
         }
         finally

@@ -7,15 +7,15 @@ namespace Tangent.Experiments.Tasks;
 
 /// <summary>
 /// The shipped sklearn digits (1797 images, 8 x 8, ten classes): pixels scaled to [0, 1] and centred on the mean image,
-/// one-hot targets centred as e_c − 1/10 (so the MSE starts from zero-mean outputs); a seeded permutation picks
-/// disjoint train and test sets.
+/// one-hot targets (usable by MSE and by cross-entropy, which needs non-negative class weights); a seeded permutation
+/// picks disjoint train and test sets.
 /// </summary>
 public sealed class DigitsTask : ITrainingTask
 {
     /// <inheritdoc />
     public string Name => "digits";
     /// <inheritdoc />
-    public string Description => "the shipped 8x8 digits, ten classes, one-hot targets centred (e_c - 0.1)";
+    public string Description => "the shipped 8x8 digits, ten classes, one-hot targets";
     /// <inheritdoc />
     public TensorShape InputShape => TensorShape.Flat(Digits.Pixels);
     /// <inheritdoc />
@@ -23,7 +23,7 @@ public sealed class DigitsTask : ITrainingTask
     /// <inheritdoc />
     public LossKind DefaultLoss => LossKind.Mse;
     /// <inheritdoc />
-    public string DefaultArchitecture => "dense(w=1.41,b=0.1) > relu > dense(w=1.41,b=0.1) > relu > dense(w=1)";
+    public string DefaultArchitecture => "dense(w=1.41,b=0.1) > relu > dense(w=1.41,b=0.1) > relu > dense(w=1,n=10)";
     /// <inheritdoc />
     public int DefaultTrainCount => 512;
     /// <inheritdoc />
@@ -50,7 +50,7 @@ public sealed class DigitsTask : ITrainingTask
         {
             int src = order[r];
             for (int j = 0; j < d; j++) x[r, j] = images[src * d + j] / 16.0 - mean[j];
-            for (int c = 0; c < 10; c++) y[r, c] = (c == labels[src] ? 1 : 0) - 0.1;
+            for (int c = 0; c < 10; c++) y[r, c] = c == labels[src] ? 1 : 0;
         }
         return TaskSplit.Split(x, y, trainCount);
     }

@@ -29,7 +29,11 @@ public sealed class TeacherTask : ITrainingTask
     /// <inheritdoc />
     public LossKind DefaultLoss => LossKind.Mse;
     /// <inheritdoc />
-    public string DefaultArchitecture => "dense(w=1.41,b=0.1) > relu > dense(w=1.41,b=0.1) > relu > dense(w=1)";
+    /// <remarks>
+    /// A two-layer network (one hidden layer), the setting of the lazy-versus-rich literature (Chizat &amp; Bach; Mei,
+    /// Montanari &amp; Nguyen): there ‖θ₀‖ grows like √n, so in NTK parameterisation ‖θ_T − θ₀‖/‖θ₀‖ falls like 1/√n.
+    /// </remarks>
+    public string DefaultArchitecture => "dense(w=1.41,b=0.1) > relu > dense(w=1)";
     /// <inheritdoc />
     public int DefaultTrainCount => 256;
     /// <inheritdoc />

@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(StoreCommand.Create());
         root.Subcommands.Add(TrainCommand.Create()); root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(FalsifyCommand.Create());
+        root.Subcommands.Add(MupCommand.Create());
 
         // `--arch @spec.json` names a spec file: no response-file expansion of @arguments.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -184,7 +184,7 @@ public sealed class LeakyRelu(double alpha) : ABRelu(alpha, 1)
     public override string TypeName => "LeakyRelu";
     /// <inheritdoc />
     public override IEnumerable<(string Key, object Value)> Parameters => [("alpha", Alpha)];
-    internal static LeakyRelu FromArgs(LayerArgs args) => new(args.Number("alpha", 0.01, check: LayerArgs.Finite));
+    internal static new LeakyRelu FromArgs(LayerArgs args) => new(args.Number("alpha", 0.01, check: LayerArgs.Finite));
 }
 
 /// <summary>|x|: <see cref="ABRelu"/> with a = −1, b = 1.</summary>

@@ -75,7 +75,7 @@ public sealed class Monomial(int degree) : Polynomial(MonomialCoefficients(degre
     public override string TypeName => "Monomial";
     /// <inheritdoc />
     public override IEnumerable<(string Key, object Value)> Parameters => [("degree", Degree)];
-    internal static Monomial FromArgs(LayerArgs args) => new(args.Integer("degree", 1, ["d"], min: 0, max: 20));
+    internal static new Monomial FromArgs(LayerArgs args) => new(args.Integer("degree", 1, ["d"], min: 0, max: 20));
 
     private static double[] MonomialCoefficients(int degree)
     {

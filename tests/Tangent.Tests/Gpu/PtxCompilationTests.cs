@@ -36,7 +36,7 @@ public class PtxCompilationTests
     public void CompilesToPtxForSm90(Type type, string name, Type element, Type? precision)
     {
         using var context = Context.Create(b => b.Optimize(OptimizationLevel.O2));
-        var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+        var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         var generic = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!;
         var method = precision is null ? generic.MakeGenericMethod(element) : generic.MakeGenericMethod(element, precision);
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);

@@ -56,7 +56,7 @@ public class SpectrumCliTests
         using var s = new Scratch();
         var r = Run("spectrum", "--kernel", Npy(s.Dir, "k.npy", k), "--out", s["alone"], "-q");
         Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Equal(["eigenvalues.npy", "eigenvalues.png", "eigenvalues.svg", "spectrum.json"], Directory.GetFiles(s["alone"]).Select(Path.GetFileName).Order().ToArray());
+        Assert.Equal(["eigenvalues.npy", "eigenvalues.png", "eigenvalues.svg", "spectrum.json"], Directory.GetFiles(s["alone"]).Select(f => Path.GetFileName(f)!).Order().ToArray());
 
         var bad = k.Clone();
         for (int i = 0; i < 12; i++) bad[i, i] -= 2 * KernelSpectrum.Compute(k).Largest;

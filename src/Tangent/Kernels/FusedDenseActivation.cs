@@ -60,7 +60,7 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
         var var2 = block.Var2.AsSpan(0, cols);
         Numerics.SpanMath.Affine(var1, w2, b2);
         Numerics.SpanMath.Affine(var2, w2, b2);
-        var scratch = Scratch<T>.Get(Math.Max(rows, cols) + width);
+        var scratch = PointRoots<T>.Get(Math.Max(rows, cols) + width);
         ABRelu.Roots<T>(var1, scratch.Root1, scratch.Inv1);
         ABRelu.Roots<T>(var2, scratch.Root2, scratch.Inv2);
         var arc = _relu.Vectors<T>();
@@ -111,18 +111,5 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
         var inv = i1 * Vector512.LoadUnsafe(ref inv2, (nuint)j);
         arc.Apply(k, r, inv, out var tdot).StoreUnsafe(ref nngp, at);
         if (ntk) ((a * Vector512.LoadUnsafe(ref ntkRef, at) + k) * tdot).StoreUnsafe(ref ntkRef, at);
-    }
-
-    private sealed class Scratch<T> where T : unmanaged
-    {
-        [ThreadStatic] private static Scratch<T>? _current;
-        public T[] Root1 = [], Inv1 = [], Root2 = [], Inv2 = [];
-
-        public static Scratch<T> Get(int length)
-        {
-            var s = _current ??= new Scratch<T>();
-            if (s.Root1.Length < length) { s.Root1 = new T[length]; s.Inv1 = new T[length]; s.Root2 = new T[length]; s.Inv2 = new T[length]; }
-            return s;
-        }
     }
 }

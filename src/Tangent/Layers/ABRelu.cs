@@ -64,7 +64,7 @@ public class ABRelu : Activation
         int width = Vector512<T>.Count, cols = block.Cols;
         // √v and 1/√v per point, once per block: the pair loop then needs no division and no square root but the
         // one inside arcsin.
-        var scratch = Scratch<T>.Get(Math.Max(block.Var1Count, cols));
+        var scratch = PointRoots<T>.Get(Math.Max(block.Var1Count, cols));
         var root1 = scratch.Root1.AsSpan(0, block.Var1Count);
         var inv1 = scratch.Inv1.AsSpan(0, block.Var1Count);
         var root2 = scratch.Root2.AsSpan(0, cols);
@@ -110,19 +110,6 @@ public class ABRelu : Activation
     internal ArcCosineVectors<T> Vectors<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         new(T.CreateTruncating(_linear), T.CreateTruncating(_abs), T.CreateTruncating(_tdot0 + _tdot1 * Math.PI / 2),
             T.CreateTruncating(_tdot1), T.One - SnapDistance<T>());
-
-    private sealed class Scratch<T> where T : unmanaged
-    {
-        [ThreadStatic] private static Scratch<T>? _current;
-        public T[] Root1 = [], Inv1 = [], Root2 = [], Inv2 = [];
-
-        public static Scratch<T> Get(int length)
-        {
-            var s = _current ??= new Scratch<T>();
-            if (s.Root1.Length < length) { s.Root1 = new T[length]; s.Inv1 = new T[length]; s.Root2 = new T[length]; s.Inv2 = new T[length]; }
-            return s;
-        }
-    }
 
     #region Finite network
 

@@ -38,12 +38,10 @@ internal static class MupCommand
             string dir = common.OutputDirectory(p);
             var options = Checked(() =>
             {
-                var o = new CoordCheckOptions
+                var o = common.Apply(p, new CoordCheckOptions()) with
                 {
-                    Architecture = p.GetValue(common.Arch), Loss = common.LossKind(p), Widths = ConvergeCommand.ParseWidths(p.GetValue(common.Widths)!), Steps = p.GetValue(common.Steps),
-                    Batch = p.GetValue(common.Batch), Seeds = p.GetValue(common.Seeds), Seed = p.GetValue(common.Seed),
-                    Parameterizations = common.Parameterizations(p), Optimizers = List(p.GetValue(optimizers)!, "--optimizers", MupNames.Optimizer),
-                    SgdLearningRate = p.GetValue(sgdLr), AdamLearningRate = p.GetValue(adamLr), Task = p.GetValue(common.Task)!, MupReadout = common.ReadoutInit(p), Threads = p.GetValue(common.Threads),
+                    Optimizers = List(p.GetValue(optimizers)!, "--optimizers", MupNames.Optimizer),
+                    SgdLearningRate = p.GetValue(sgdLr), AdamLearningRate = p.GetValue(adamLr),
                 };
                 o.Validate();
                 MupRuns.Setup(o.Architecture, o.Task, o.Seed, o.Loss);
@@ -76,12 +74,9 @@ internal static class MupCommand
             string dir = common.OutputDirectory(p);
             var options = Checked(() =>
             {
-                var o = new TransferOptions
+                var o = common.Apply(p, new TransferOptions()) with
                 {
-                    Architecture = p.GetValue(common.Arch), Loss = common.LossKind(p), Widths = ConvergeCommand.ParseWidths(p.GetValue(common.Widths)!), Steps = p.GetValue(common.Steps),
-                    Batch = p.GetValue(common.Batch), Seeds = p.GetValue(common.Seeds), Seed = p.GetValue(common.Seed),
-                    Parameterizations = common.Parameterizations(p), Optimizer = MupNames.Optimizer(p.GetValue(optimizer)!),
-                    Log2LearningRates = ParseGrid(p.GetValue(grid)!), Task = p.GetValue(common.Task)!, MupReadout = common.ReadoutInit(p), Threads = p.GetValue(common.Threads),
+                    Optimizer = MupNames.Optimizer(p.GetValue(optimizer)!), Log2LearningRates = ParseGrid(p.GetValue(grid)!),
                 };
                 o.Validate();
                 MupRuns.Setup(o.Architecture, o.Task, o.Seed, o.Loss);
@@ -139,11 +134,18 @@ internal static class MupCommand
             return dir;
         }
 
-        public LossKind? LossKind(ParseResult p) => p.GetValue(Loss) is "auto" or null ? null : LossKinds.Parse(p.GetValue(Loss)!);
-
-        public MupReadoutInit ReadoutInit(ParseResult p) => p.GetValue(Readout) == "table3" ? MupReadoutInit.Table3 : MupReadoutInit.Zero;
-
-        public NetworkParameterization[] Parameterizations(ParseResult p) => List(p.GetValue(Params)!, "--parameterizations", MupNames.Parameterization);
+        /// <summary><paramref name="settings"/> with the shared settings read from the command line.</summary>
+        public T Apply<T>(ParseResult p, T settings) where T : MupSettings => (T)(settings with
+        {
+            Architecture = p.GetValue(Arch),
+            Loss = p.GetValue(Loss) is "auto" or null ? null : LossKinds.Parse(p.GetValue(Loss)!),
+            Widths = ConvergeCommand.ParseWidths(p.GetValue(Widths)!),
+            Steps = p.GetValue(Steps), Batch = p.GetValue(Batch), Seeds = p.GetValue(Seeds), Seed = p.GetValue(Seed),
+            Parameterizations = List(p.GetValue(Params)!, "--parameterizations", MupNames.Parameterization),
+            Task = p.GetValue(Task)!,
+            MupReadout = p.GetValue(Readout) == "table3" ? MupReadoutInit.Table3 : MupReadoutInit.Zero,
+            Threads = p.GetValue(Threads),
+        });
     }
 
     /// <summary>Runs <paramref name="build"/>, turning its <see cref="ArgumentException"/> (a bad setting) into a usage error.</summary>

@@ -7,48 +7,30 @@ using Tangent.Networks;
 namespace Tangent.Experiments.Mup;
 
 /// <summary>Settings of a coordinate check (<c>tangent mup coord-check</c>).</summary>
-public sealed record CoordCheckOptions
+public sealed record CoordCheckOptions : MupSettings
 {
-    /// <summary>The network (null: <see cref="MupRuns.DefaultArchitecture"/> with the task's outputs); every hidden width is replaced by each of <see cref="Widths"/>.</summary>
-    public string? Architecture { get; init; }
-    /// <summary>Hidden widths, increasing.</summary>
-    public IReadOnlyList<int> Widths { get; init; } = [64, 128, 256, 512, 1024, 2048, 4096];
-    /// <summary>T: training steps; activations are read after each of steps 0..T.</summary>
-    public int Steps { get; init; } = 5;
-    /// <summary>Examples per training step (mini-batches of the task), and in the fixed probe batch.</summary>
-    public int Batch { get; init; } = 64;
-    /// <summary>Independent networks per width (each with its own initialisation and batch order); sizes are averaged.</summary>
-    public int Seeds { get; init; } = 4;
-    /// <summary>Base seed: replicate r uses <see cref="SeededNormal.Sample"/>(Seed, r) for its weights and batches.</summary>
-    public ulong Seed { get; init; }
-    /// <summary>Parameterisations compared (standard and μP).</summary>
-    public IReadOnlyList<NetworkParameterization> Parameterizations { get; init; } = [NetworkParameterization.Standard, NetworkParameterization.Mup];
+    /// <summary>The defaults: widths 64..4096, T = 5 steps (activations are read after each of steps 0..T; the probe batch is the first <see cref="MupSettings.Batch"/> examples), 4 seeds.</summary>
+    public CoordCheckOptions()
+    {
+        Widths = [64, 128, 256, 512, 1024, 2048, 4096];
+        Steps = 5;
+        Seeds = 4;
+    }
+
     /// <summary>Optimisers; the first one's slopes are the summary <c>slopes</c> of the JSON report.</summary>
     public IReadOnlyList<OptimizerKind> Optimizers { get; init; } = [OptimizerKind.Sgd, OptimizerKind.Adam];
     /// <summary>Base learning rate of SGD, the same at every width (μP multiplies it per tensor).</summary>
     public double SgdLearningRate { get; init; } = 0.5;
     /// <summary>Base learning rate of Adam, the same at every width.</summary>
     public double AdamLearningRate { get; init; } = 0.01;
-    /// <summary>How μP's readout weights start (the standard parameterisation always draws them N(0, W_std²/fan_in)).</summary>
-    public MupReadoutInit MupReadout { get; init; } = MupReadoutInit.Zero;
-    /// <summary>The built-in task (<see cref="TaskRegistry"/>); its data are drawn with <see cref="Seed"/>.</summary>
-    public string Task { get; init; } = "digits";
-    /// <summary>The loss; null: cross-entropy for classification tasks, MSE for one output (<see cref="MupTask.Load"/>).</summary>
-    public LossKind? Loss { get; init; }
-    /// <summary>Runs computed at once (0: one per core); results do not depend on it.</summary>
-    public int Threads { get; init; }
-
     /// <summary>The base learning rate for <paramref name="optimizer"/>.</summary>
     public double LearningRate(OptimizerKind optimizer) => optimizer == OptimizerKind.Adam ? AdamLearningRate : SgdLearningRate;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        if (Widths.Count < 2) throw new ArgumentException("a coordinate check needs at least two widths");
-        if (Widths.Any(w => w < 1) || Widths.Distinct().Count() != Widths.Count) throw new ArgumentException("widths must be positive and distinct");
-        if (Steps < 1) throw new ArgumentException($"steps must be at least 1, got {Steps}");
-        if (Batch < 1) throw new ArgumentException($"the batch must hold at least one example, got {Batch}");
-        if (Seeds < 1) throw new ArgumentException($"seeds must be at least 1, got {Seeds}");
+        ValidateShared("a coordinate check");
+        ValidateRuns();
         if (Parameterizations.Count == 0 || Optimizers.Count == 0) throw new ArgumentException("give at least one parameterisation and one optimiser");
         foreach (double lr in new[] { SgdLearningRate, AdamLearningRate })
             if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentException($"learning rates must be positive and finite, got {lr}");

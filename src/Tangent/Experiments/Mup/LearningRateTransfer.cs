@@ -6,46 +6,29 @@ using Tangent.Networks;
 namespace Tangent.Experiments.Mup;
 
 /// <summary>Settings of a learning-rate transfer experiment (<c>tangent mup transfer</c>).</summary>
-public sealed record TransferOptions
+public sealed record TransferOptions : MupSettings
 {
-    /// <summary>The network (null: <see cref="MupRuns.DefaultArchitecture"/> with the task's outputs); every hidden width is replaced by each of <see cref="Widths"/>.</summary>
-    public string? Architecture { get; init; }
-    /// <summary>Hidden widths, increasing (the criteria compare the smallest with the largest).</summary>
-    public IReadOnlyList<int> Widths { get; init; } = [64, 128, 256, 512, 1024];
+    /// <summary>The defaults: widths 64..1024 (the criteria compare the smallest with the largest), 50 steps, 2 seeds (every learning rate sees the same seeds).</summary>
+    public TransferOptions()
+    {
+        Widths = [64, 128, 256, 512, 1024];
+        Steps = 50;
+        Seeds = 2;
+    }
+
     /// <summary>The learning-rate grid as log₂ η, increasing.</summary>
     public IReadOnlyList<double> Log2LearningRates { get; init; } = Enumerable.Range(-12, 13).Select(k => (double)k).ToArray();
     /// <summary>The optimiser.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
-    /// <summary>Training steps of every run.</summary>
-    public int Steps { get; init; } = 50;
-    /// <summary>Examples per mini-batch.</summary>
-    public int Batch { get; init; } = 64;
-    /// <summary>Independent runs per (width, learning rate), losses averaged; every learning rate sees the same seeds.</summary>
-    public int Seeds { get; init; } = 2;
-    /// <summary>Base seed: replicate r uses <see cref="SeededNormal.Sample"/>(Seed, r) for its weights and batches.</summary>
-    public ulong Seed { get; init; }
-    /// <summary>Parameterisations compared.</summary>
-    public IReadOnlyList<NetworkParameterization> Parameterizations { get; init; } = [NetworkParameterization.Standard, NetworkParameterization.Mup];
-    /// <summary>How μP's readout weights start (the standard parameterisation always draws them N(0, W_std²/fan_in)).</summary>
-    public MupReadoutInit MupReadout { get; init; } = MupReadoutInit.Zero;
-    /// <summary>The built-in task (<see cref="TaskRegistry"/>); its data are drawn with <see cref="Seed"/>.</summary>
-    public string Task { get; init; } = "digits";
-    /// <summary>The loss; null: cross-entropy for classification tasks, MSE for one output (<see cref="MupTask.Load"/>).</summary>
-    public LossKind? Loss { get; init; }
-    /// <summary>Runs computed at once (0: one per core); results do not depend on it.</summary>
-    public int Threads { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        if (Widths.Count < 2) throw new ArgumentException("a transfer experiment needs at least two widths");
-        if (Widths.Any(w => w < 1) || Widths.Distinct().Count() != Widths.Count) throw new ArgumentException("widths must be positive and distinct");
+        ValidateShared("a transfer experiment");
         if (Log2LearningRates.Count < 2) throw new ArgumentException("the learning-rate grid needs at least two points");
         if (Log2LearningRates.Any(v => !double.IsFinite(v)) || Log2LearningRates.Distinct().Count() != Log2LearningRates.Count)
             throw new ArgumentException("the learning-rate grid must hold distinct finite log2 values");
-        if (Steps < 1) throw new ArgumentException($"steps must be at least 1, got {Steps}");
-        if (Batch < 1) throw new ArgumentException($"the batch must hold at least one example, got {Batch}");
-        if (Seeds < 1) throw new ArgumentException($"seeds must be at least 1, got {Seeds}");
+        ValidateRuns();
         if (Parameterizations.Count == 0) throw new ArgumentException("give at least one parameterisation");
     }
 }

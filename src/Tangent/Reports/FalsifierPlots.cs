@@ -188,20 +188,29 @@ public static class FalsifierPlots
             "never moves (0 throughout), and neither does the infinite-width NTK; a kernel that moves far and towards the targets is feature learning.", plot);
     }
 
-    /// <summary>Eigenvalues of the kernels on the training set, divided by the trace.</summary>
-    public static ReportFigure Spectra(FalsifierDiagnostics d)
+    /// <summary>
+    /// One curve per kernel (analytic NTK, NTK at initialisation, NTK after training, in that order) against the mode index
+    /// k = 1, 2, … on a log axis; <paramref name="y"/> maps the values to the plotted ones.
+    /// </summary>
+    private static void AddModeCurves(Plot plot, IReadOnlyDictionary<string, double[]> series, Func<double[], double[]> y)
     {
-        var plot = NewPlot($"Kernel spectra (seed {d.Seed}, n = {d.TrainSize})", "mode k (largest first, log scale)", "eigenvalue / trace (log scale)");
         var palette = new[] { ColorOf(Falsifier.Ntk), ColorOf(Falsifier.Linearised), ColorOf(Falsifier.Network) };
         int i = 0;
-        foreach (var (name, values) in d.Spectra)
+        foreach (var (name, values) in series)
         {
             var k = LogAxes.Log10(Enumerable.Range(1, values.Length).Select(v => (double)v));
-            var line = plot.Add.ScatterLine(k, LogAxes.Log10(values));
+            var line = plot.Add.ScatterLine(k, y(values));
             line.Color = palette[i++ % palette.Length];
             line.LineWidth = 2.5f;
             line.LegendText = name;
         }
+    }
+
+    /// <summary>Eigenvalues of the kernels on the training set, divided by the trace.</summary>
+    public static ReportFigure Spectra(FalsifierDiagnostics d)
+    {
+        var plot = NewPlot($"Kernel spectra (seed {d.Seed}, n = {d.TrainSize})", "mode k (largest first, log scale)", "eigenvalue / trace (log scale)");
+        AddModeCurves(plot, d.Spectra, values => LogAxes.Log10(values));
         LogAxes.Apply(plot.Axes.Bottom);
         LogAxes.Apply(plot.Axes.Left);
         plot.ShowLegend(Alignment.LowerLeft);
@@ -215,16 +224,7 @@ public static class FalsifierPlots
     public static ReportFigure TargetPower(FalsifierDiagnostics d)
     {
         var plot = NewPlot($"Target energy in the top modes (seed {d.Seed}, n = {d.TrainSize})", "top k modes (log scale)", "fraction of the target's energy");
-        var palette = new[] { ColorOf(Falsifier.Ntk), ColorOf(Falsifier.Linearised), ColorOf(Falsifier.Network) };
-        int i = 0;
-        foreach (var (name, values) in d.TargetPower)
-        {
-            var k = LogAxes.Log10(Enumerable.Range(1, values.Length).Select(v => (double)v));
-            var line = plot.Add.ScatterLine(k, values);
-            line.Color = palette[i++ % palette.Length];
-            line.LineWidth = 2.5f;
-            line.LegendText = name;
-        }
+        AddModeCurves(plot, d.TargetPower, values => values);
         LogAxes.Apply(plot.Axes.Bottom);
         plot.Axes.SetLimitsY(0, 1.02);
         plot.ShowLegend(Alignment.LowerRight);

@@ -60,7 +60,7 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
         var var2 = block.Var2.AsSpan(0, cols);
         Numerics.SpanMath.Affine(var1, w2, b2);
         Numerics.SpanMath.Affine(var2, w2, b2);
-        var scratch = PointRoots<T>.Get(Math.Max(rows, cols) + width);
+        var scratch = PointRoots<T>.Get(Math.Max(rows, cols));
         ABRelu.Roots<T>(var1, scratch.Root1, scratch.Inv1);
         ABRelu.Roots<T>(var2, scratch.Root2, scratch.Inv2);
         var arc = _relu.Vectors<T>();
@@ -95,9 +95,7 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
                 k = T.CreateTruncating(kNext);
             }
         }
-        // The variances after the activation.
-        for (int i = 0; i < rows; i++) var1[i] = T.CreateTruncating(_relu.Self(double.CreateTruncating(var1[i])).Nngp);
-        for (int j = 0; j < cols; j++) var2[j] = T.CreateTruncating(_relu.Self(double.CreateTruncating(var2[j])).Nngp);
+        _relu.UpdateVariances(block);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

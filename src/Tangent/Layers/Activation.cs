@@ -31,6 +31,12 @@ public abstract class Activation : Layer, IFlatKernelOp
     {
         PairsCore(block);
         // Variances last: the pair transform above needed the input variances.
+        UpdateVariances(block);
+    }
+
+    /// <summary>Replaces the block's point variances by their values after this activation.</summary>
+    internal void UpdateVariances<T>(PairBlock<T> block) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int i = 0; i < block.Var1Count; i++) block.Var1[i] = T.CreateTruncating(Self(double.CreateTruncating(block.Var1[i])).Nngp);
         for (int j = 0; j < block.Cols; j++) block.Var2[j] = T.CreateTruncating(Self(double.CreateTruncating(block.Var2[j])).Nngp);
     }

@@ -190,14 +190,14 @@ public sealed class Abs() : ABRelu(-1, 1)
 /// </summary>
 internal readonly struct ArcCosineVectors<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Vector512<T> _linear, _abs, _tdotAtZero, _tdot1, _snap;
+    private readonly Vector512<T> _linear, _abs, _tdotAtZero, _minusTdot1, _snap;
 
     public ArcCosineVectors(T linear, T abs, T tdotAtZero, T tdot1, T snap)
     {
         _linear = Vector512.Create(linear);
         _abs = Vector512.Create(abs);
         _tdotAtZero = Vector512.Create(tdotAtZero);
-        _tdot1 = Vector512.Create(tdot1);
+        _minusTdot1 = Vector512.Create(-tdot1);
         _snap = Vector512.Create(snap);
     }
 
@@ -207,10 +207,10 @@ internal readonly struct ArcCosineVectors<T> where T : unmanaged, IFloatingPoint
         var rho = c * inverseRootProduct;
         // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation); this also clamps.
         var mag = Vector512.Abs(rho);
-        rho = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(mag, _snap), Vector512.CopySign(Vector512<T>.One, rho), rho);
+        rho = VectorMath.Select(Vector512.GreaterThanOrEqual(mag, _snap), Vector512.CopySign(Vector512<T>.One, rho), rho);
         var asin = VectorMath.Asin(rho, out var sin);
         // Ṫ = tdot0 + tdot1·θ with θ = π/2 − arcsin ρ.
-        tdot = VectorMath.Fma(-_tdot1, asin, _tdotAtZero);
+        tdot = VectorMath.Fma(_minusTdot1, asin, _tdotAtZero);
         return VectorMath.Fma(_linear, c, _abs * rootProduct * VectorMath.Fma(asin, rho, sin));
     }
 }

@@ -56,14 +56,29 @@ public static class VectorMath
         var half = C<T>(0.5);
         var ax = Vector512.Abs(x);
         var big = Vector512.GreaterThan(ax, half);
-        var z = Vector512.ConditionalSelect(big, (Vector512<T>.One - ax) * half, ax * ax);
+        var z = Select(big, (Vector512<T>.One - ax) * half, ax * ax);
         var root = Sqrt(z);
-        var y = Vector512.ConditionalSelect(big, root, ax);
+        var y = Select(big, root, ax);
         var w = y * AsinSeries(z);
         // π/2 − 2w in one rounding (2w is exact).
-        var asinAbs = Vector512.ConditionalSelect(big, Fma(C<T>(-2.0), w, Vector512.Create(T.Pi / T.CreateTruncating(2))), w);
-        cos = SqrtOneMinus(z) * Vector512.ConditionalSelect(big, root + root, Vector512<T>.One);
+        var asinAbs = Select(big, Fma(C<T>(-2.0), w, Vector512.Create(T.Pi / T.CreateTruncating(2))), w);
+        cos = SqrtOneMinus(z) * Select(big, root + root, Vector512<T>.One);
         return Vector512.CopySign(asinAbs, x);
+    }
+
+    /// <summary>
+    /// Per lane, <paramref name="ifTrue"/> where <paramref name="mask"/> is set: one masked blend (the portable select
+    /// compiles to a mask-to-vector move and a ternary logic op, two operations on the two vector ports).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> Select<T>(Vector512<T> mask, Vector512<T> ifTrue, Vector512<T> ifFalse) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Avx512F.IsSupported)
+        {
+            if (typeof(T) == typeof(double)) return Avx512F.BlendVariable(ifFalse.AsDouble(), ifTrue.AsDouble(), mask.AsDouble()).As<double, T>();
+            if (typeof(T) == typeof(float)) return Avx512F.BlendVariable(ifFalse.AsSingle(), ifTrue.AsSingle(), mask.AsSingle()).As<float, T>();
+        }
+        return Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -194,7 +209,7 @@ public static class VectorMath
             h = Fma(h, e, h);
         }
         g = Fma(Fma(g, g, -x), h, g);
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, Vector512<T>.Zero);
+        return Select(Vector512.GreaterThan(x, Vector512<T>.Zero), g, Vector512<T>.Zero);
     }
 
     /// <summary>1/√x to about 14 bits: AVX-512's estimate instruction where present, else exact.</summary>

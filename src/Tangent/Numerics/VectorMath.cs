@@ -91,22 +91,10 @@ public static class VectorMath
         if (typeof(T) == typeof(double))
         {
             // Estrin's scheme: the same polynomial as Horner's rule in a third of the dependency depth.
-            var z2 = z * z;
-            var p0 = Fma(C<T>(0.16666666666666805), z, C<T>(1.0));
-            var p1 = Fma(C<T>(0.044642857178419156), z, C<T>(0.07499999999964854));
-            var p2 = Fma(C<T>(0.022372218063001936), z, C<T>(0.030381942570766977));
-            var p3 = Fma(C<T>(0.013981286032120496), z, C<T>(0.017351566303470213));
-            var p4 = Fma(C<T>(0.010796509741233036), z, C<T>(0.011395613467359457));
-            var p5 = Fma(C<T>(0.02182695161550978), z, C<T>(0.0036517614894926143));
-            var p6 = Fma(C<T>(0.03271610483098283), z, C<T>(-0.021152330027065402));
-            var z4 = z2 * z2;
-            var q0 = Fma(p1, z2, p0);
-            var q1 = Fma(p3, z2, p2);
-            var q2 = Fma(p5, z2, p4);
-            var z8 = z4 * z4;
-            var r0 = Fma(q1, z4, q0);
-            var r1 = Fma(p6, z4, q2);
-            return Fma(r1, z8, r0);
+            return Estrin(z, Fma(C<T>(0.03271610483098283), z, C<T>(-0.021152330027065402)),
+                1.0, 0.16666666666666805, 0.07499999999964854, 0.044642857178419156, 0.030381942570766977, 0.022372218063001936,
+                0.017351566303470213, 0.013981286032120496, 0.011395613467359457, 0.010796509741233036, 0.0036517614894926143,
+                0.02182695161550978);
         }
         // Single precision: Horner's rule (Estrin's scheme costs accuracy here for little speed on a short series).
         var p = C<T>(0.03780636152096081);
@@ -123,30 +111,39 @@ public static class VectorMath
     private static Vector512<T> SqrtOneMinus<T>(Vector512<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
-        {
-            var z2 = z * z;
-            var p0 = Fma(C<T>(-0.4999999999999815), z, C<T>(1.0));
-            var p1 = Fma(C<T>(-0.06249999963931342), z, C<T>(-0.1250000000041244));
-            var p2 = Fma(C<T>(-0.02734331164089207), z, C<T>(-0.0390625163329017));
-            var p3 = Fma(C<T>(-0.016027596302914372), z, C<T>(-0.020515325325567758));
-            var p4 = Fma(C<T>(-0.007446828865423663), z, C<T>(-0.01375441009387522));
-            var p5 = Fma(C<T>(0.017190548009281534), z, C<T>(-0.021194963521473254));
-            var p6 = C<T>(-0.034308838583332474);
-            var z4 = z2 * z2;
-            var q0 = Fma(p1, z2, p0);
-            var q1 = Fma(p3, z2, p2);
-            var q2 = Fma(p5, z2, p4);
-            var z8 = z4 * z4;
-            var r0 = Fma(q1, z4, q0);
-            var r1 = Fma(p6, z4, q2);
-            return Fma(r1, z8, r0);
-        }
+            return Estrin(z, C<T>(-0.034308838583332474),
+                1.0, -0.4999999999999815, -0.1250000000041244, -0.06249999963931342, -0.0390625163329017, -0.02734331164089207,
+                -0.020515325325567758, -0.016027596302914372, -0.01375441009387522, -0.007446828865423663, -0.021194963521473254,
+                0.017190548009281534);
         var p = C<T>(-0.050781774374713415);
         p = Fma(p, z, C<T>(-0.031613089822849647));
         p = Fma(p, z, C<T>(-0.06352240179385617));
         p = Fma(p, z, C<T>(-0.12493826802827501));
         p = Fma(p, z, C<T>(-0.5000013421707751));
         return Fma(p, z, C<T>(1.000000004673347));
+    }
+
+    /// <summary>
+    /// Σ c_k z^k for k &lt; 12, plus <paramref name="top"/>·z¹² (the caller's last pair or coefficient), by Estrin's scheme in
+    /// exactly the order of <see cref="EstrinScalar"/>: pairs, then z², z⁴ and z⁸, so the scalar twins agree.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Estrin<T>(Vector512<T> z, Vector512<T> top, double c0, double c1, double c2, double c3, double c4,
+        double c5, double c6, double c7, double c8, double c9, double c10, double c11) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var z2 = z * z;
+        var p0 = Fma(C<T>(c1), z, C<T>(c0));
+        var p1 = Fma(C<T>(c3), z, C<T>(c2));
+        var p2 = Fma(C<T>(c5), z, C<T>(c4));
+        var p3 = Fma(C<T>(c7), z, C<T>(c6));
+        var p4 = Fma(C<T>(c9), z, C<T>(c8));
+        var p5 = Fma(C<T>(c11), z, C<T>(c10));
+        var z4 = z2 * z2;
+        var q0 = Fma(p1, z2, p0);
+        var q1 = Fma(p3, z2, p2);
+        var q2 = Fma(p5, z2, p4);
+        var z8 = z4 * z4;
+        return Fma(Fma(top, z4, q2), z8, Fma(q1, z4, q0));
     }
 
     /// <summary>a·b + c in one rounding, for double and float lanes.</summary>

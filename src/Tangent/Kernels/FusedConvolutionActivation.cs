@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Tangent.Layers;
 using Tangent.Numerics;
 
@@ -11,8 +12,8 @@ namespace Tangent.Kernels;
 /// A stride-1, SAME-padded, odd-sized convolution (NTK parameterisation) followed by a ReLU-family activation
 /// (<see cref="ABRelu"/>), evaluated in one sweep over a pair's full position-position state: the CNTK's hot loop.
 /// For each pair of image rows (h1, h2) the filter's taps along H are summed into a small row buffer that stays in L1;
-/// the taps along W are then shifted loads from that buffer, and the convolved covariance goes straight through the
-/// arc-cosine transform while it is still in registers. The state is read once and written once per layer, instead of
+/// the taps along W are then lane shifts of whole buffered rows (one two-register permute each), and the convolved
+/// covariance goes straight through the arc-cosine transform while it is still in registers. The state is read once and written once per layer, instead of
 /// four times by the separate convolution and activation passes.
 /// </summary>
 /// <remarks>
@@ -78,7 +79,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     {
         var win = _convolution.Window;
         int lanes = Vector512<T>.Count;
-        return Vector512.IsHardwareAccelerated && (typeof(T) == typeof(double) || typeof(T) == typeof(float)) &&
+        return Avx512F.IsSupported && (typeof(T) == typeof(double) || typeof(T) == typeof(float)) &&
                !s.Zip && !s.IsFlat && s.G1 == win.Input && s.G2 == win.Input &&
                win.W.In % lanes == 0 && win.W.Size / 2 <= lanes;
     }
@@ -89,7 +90,9 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         int h = win.H.In, w = win.W.In, p = h * w, lanes = Vector512<T>.Count, chunks = w / lanes;
         int ph = win.H.Size / 2, pw = win.W.Size / 2;
         // Row buffer: w rows (one per w1') of w entries, framed by zeros - a vector on either side of each row and pw
-        // whole rows above and below - so every W tap is a plain shifted load that reads padding as 0: no branches.
+        // whole rows above and below - so every W tap reads its row and a neighbouring vector, padding reading as 0,
+        // without branches. Every load is at a whole-vector offset of a row just stored: no split loads, and no loads
+        // straddling two earlier stores (which cannot be forwarded and stalled the earlier misaligned-load form).
         int stride = w + 2 * lanes, rows = w + 2 * pw, first = pw * stride + lanes;
         const int g = ImagePairState<T>.Guard;
         s.Reserve(p * p, p, p);
@@ -107,12 +110,13 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         ref T outT = ref MemoryMarshal.GetArrayDataReference(s.NtkSpare);
         ref T rowK = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowK), first);
         ref T rowT = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowT), first);
-        ref T convK = ref MemoryMarshal.GetArrayDataReference(scratch.ConvK);
-        ref T convT = ref MemoryMarshal.GetArrayDataReference(scratch.ConvT);
         ref T root1 = ref MemoryMarshal.GetArrayDataReference(scratch.Root1);
         ref T inv1 = ref MemoryMarshal.GetArrayDataReference(scratch.Inv1);
         ref T root2 = ref MemoryMarshal.GetArrayDataReference(scratch.Root2);
         ref T inv2 = ref MemoryMarshal.GetArrayDataReference(scratch.Inv2);
+        // Lane-shift indices for the W taps: shift[pw + dw] moves lane w2 + dw of a row (and its neighbouring vector) to lane w2.
+        Span<Vector512<T>> shift = stackalloc Vector512<T>[2 * pw + 1];
+        for (int dw = -pw; dw <= pw; dw++) shift[pw + dw] = ShiftIndices<T>(dw);
 
         for (int h1 = 0; h1 < h; h1++)
         for (int h2 = 0; h2 < h; h2++)
@@ -135,26 +139,9 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                 sumK.StoreUnsafe(ref rowK, at);
                 if (ntkInput) sumT.StoreUnsafe(ref rowT, at);
             }
-            // 2. Taps along W: shifted loads from the framed row buffer, every tap, no range checks.
-            for (int w1 = 0; w1 < w; w1++)
-            for (int c = 0; c < chunks; c++)
-            {
-                var sumK = Vector512<T>.Zero;
-                var sumT = Vector512<T>.Zero;
-                for (int dw = -pw; dw <= pw; dw++)
-                {
-                    nint off = (nint)((w1 + dw) * stride + c * lanes + dw);
-                    sumK += Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, off));
-                    if (ntkInput) sumT += Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, off));
-                }
-                var k = VectorMath.Fma(a, sumK, b2);
-                nuint at = (nuint)((w1 * chunks + c) * lanes);
-                k.StoreUnsafe(ref convK, at);
-                // Θ' = Σ' + W²·mean Θ (just Σ' before the first weight layer).
-                if (ntk) (ntkInput ? VectorMath.Fma(a, sumT, k) : k).StoreUnsafe(ref convT, at);
-            }
-            // 3. The activation over the convolved row pair: a branch-free loop of independent vectors, so the long
-            // arcsin dependency chains of consecutive vectors overlap.
+            // 2. Taps along W, each a lane shift of a whole buffered row (two-register permutes: the zero frame supplies
+            // the padding), and straight on through the activation while still in registers. Consecutive vectors are
+            // independent, so the long arcsin dependency chains overlap.
             for (int w1 = 0; w1 < w; w1++)
             {
                 int q1 = h1 * w + w1;
@@ -162,13 +149,30 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                 var i1 = Vector512.Create(Unsafe.Add(ref inv1, q1));
                 for (int c = 0; c < chunks; c++)
                 {
-                    nuint at = (nuint)((w1 * chunks + c) * lanes);
+                    nint at = w1 * stride + c * lanes;
+                    var sumK = Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, at));
+                    var sumT = ntkInput ? Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, at)) : default;
+                    for (int dw = 1; dw <= pw; dw++)
+                    {
+                        nint up = at + dw * stride, down = at - dw * stride;
+                        var above = shift[pw + dw];
+                        var below = shift[pw - dw];
+                        sumK += Concatenated(Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, up)), above, Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, up + lanes)));
+                        sumK += Concatenated(Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, down - lanes)), below, Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, down)));
+                        if (ntkInput)
+                        {
+                            sumT += Concatenated(Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, up)), above, Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, up + lanes)));
+                            sumT += Concatenated(Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, down - lanes)), below, Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, down)));
+                        }
+                    }
+                    var k = VectorMath.Fma(a, sumK, b2);
                     int q2 = h2 * w + c * lanes;
                     var r2 = Vector512.LoadUnsafe(ref root2, (nuint)q2);
                     var i2 = Vector512.LoadUnsafe(ref inv2, (nuint)q2);
                     nuint o = (nuint)(g + q1 * p + q2);
-                    arc.Apply(Vector512.LoadUnsafe(ref convK, at), r1 * r2, i1 * i2, out var tdot).StoreUnsafe(ref outK, o);
-                    if (ntk) (Vector512.LoadUnsafe(ref convT, at) * tdot).StoreUnsafe(ref outT, o);
+                    arc.Apply(k, r1 * r2, i1 * i2, out var tdot).StoreUnsafe(ref outK, o);
+                    // Θ' = (Σ' + W²·mean Θ)·Ṫ (Σ'·Ṫ before the first weight layer).
+                    if (ntk) ((ntkInput ? VectorMath.Fma(a, sumT, k) : k) * tdot).StoreUnsafe(ref outT, o);
                 }
             }
         }
@@ -176,12 +180,32 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         s.SwapBuffers();
     }
 
+    /// <summary>
+    /// Indices for <see cref="Concatenated{T}"/> that shift a row by <paramref name="dw"/> lanes: lane i takes lane i + dw of
+    /// the row, reaching into the next vector for dw &gt; 0 (taken as the upper source) or the previous one for dw &lt; 0
+    /// (the lower source).
+    /// </summary>
+    private static Vector512<T> ShiftIndices<T>(int dw) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector512<T>.Count, start = dw >= 0 ? dw : lanes + dw;
+        if (typeof(T) == typeof(double)) return (Vector512<long>.Indices + Vector512.Create((long)start)).As<long, T>();
+        return (Vector512<int>.Indices + Vector512.Create(start)).As<int, T>();
+    }
+
+    /// <summary>Lanes of the 2-vector concatenation (<paramref name="low"/>, <paramref name="high"/>) picked by <paramref name="indices"/>: one permute.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Concatenated<T>(Vector512<T> low, Vector512<T> indices, Vector512<T> high) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) return Avx512F.PermuteVar8x64x2(low.AsDouble(), indices.AsInt64(), high.AsDouble()).As<double, T>();
+        return Avx512F.PermuteVar16x32x2(low.AsSingle(), indices.AsInt32(), high.AsSingle()).As<float, T>();
+    }
+
     private sealed class Scratch<T> where T : unmanaged
     {
         // One per geometry and thread: the zero borders of the row buffers must never be overwritten, and layers of
         // different sizes (after pooling) must not reallocate per pair.
         [ThreadStatic] private static Dictionary<(int, int), Scratch<T>>? _byShape;
-        public T[] RowK = [], RowT = [], ConvK = [], ConvT = [], Root1 = [], Inv1 = [], Root2 = [], Inv2 = [];
+        public T[] RowK = [], RowT = [], Root1 = [], Inv1 = [], Root2 = [], Inv2 = [];
 
         public static Scratch<T> Get(int rowLength, int positions)
         {
@@ -189,7 +213,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
             if (all.TryGetValue((rowLength, positions), out var s)) return s;
             s = new Scratch<T>
             {
-                RowK = new T[rowLength], RowT = new T[rowLength], ConvK = new T[rowLength], ConvT = new T[rowLength],
+                RowK = new T[rowLength], RowT = new T[rowLength],
                 Root1 = new T[positions], Inv1 = new T[positions], Root2 = new T[positions], Inv2 = new T[positions],
             };
             all[(rowLength, positions)] = s;

@@ -98,7 +98,22 @@ public class ABRelu : Activation
     /// <summary>√v and 1/√v per point (0 for a point of zero variance).</summary>
     internal static void Roots<T>(ReadOnlySpan<T> v, Span<T> root, Span<T> inverse) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < v.Length; i++)
+        int i = 0;
+        // Vectorised because the CNTK sweep calls this for both images at every layer of every pair: the scalar loop
+        // (a square root and a division per position, neither pipelined) was 15 % of the sweep. Both operations are
+        // correctly rounded, so the vector and scalar forms agree bit for bit.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            int width = Vector512<T>.Count;
+            for (; i <= v.Length - width; i += width)
+            {
+                var x = Vector512.Create(v.Slice(i, width));
+                var r = Vector512.Sqrt(Vector512.Max(x, Vector512<T>.Zero));
+                r.CopyTo(root.Slice(i, width));
+                VectorMath.Select(Vector512.GreaterThan(x, Vector512<T>.Zero), Vector512<T>.One / r, Vector512<T>.Zero).CopyTo(inverse.Slice(i, width));
+            }
+        }
+        for (; i < v.Length; i++)
         {
             root[i] = T.Sqrt(T.Max(v[i], T.Zero));
             // A point of zero variance has zero correlation with everything (and zero kernel).

@@ -100,6 +100,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         ABRelu.Roots<T>(s.Var1.AsSpan(0, p), scratch.Root1, scratch.Inv1);
         ABRelu.Roots<T>(s.Var2.AsSpan(0, p), scratch.Root2, scratch.Inv2);
         var arc = _relu.Vectors<T>();
+        T absWeight = arc.AbsWeight;
         var a = Vector512.Create(T.CreateTruncating(_convolution.WeightVariance / win.Taps));
         var b2 = Vector512.Create(T.CreateTruncating(_convolution.BiasVariance));
         bool ntk = s.WithNtk, ntkInput = ntk && !s.NtkIsZero;
@@ -145,7 +146,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
             for (int w1 = 0; w1 < w; w1++)
             {
                 int q1 = h1 * w + w1;
-                var r1 = Vector512.Create(Unsafe.Add(ref root1, q1));
+                var r1 = Vector512.Create(Unsafe.Add(ref root1, q1) * absWeight);
                 var i1 = Vector512.Create(Unsafe.Add(ref inv1, q1));
                 for (int c = 0; c < chunks; c++)
                 {

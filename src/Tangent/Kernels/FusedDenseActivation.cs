@@ -76,7 +76,7 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
         int whole = cols - cols % width;
         for (int i = 0; i < rows; i++)
         {
-            var r1 = Vector512.Create(scratch.Root1[i]);
+            var r1 = Vector512.Create(scratch.Root1[i] * arc.AbsWeight);
             var i1 = Vector512.Create(scratch.Inv1[i]);
             nuint row = (nuint)(block.Offset + i * block.Stride);
             for (int j = 0; j < whole; j += width)

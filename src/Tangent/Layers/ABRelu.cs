@@ -74,14 +74,15 @@ public class ABRelu : Activation
         var arc = Vectors<T>();
         for (int i = 0; i < block.Rows; i++)
         {
-            var r1 = Vector512.Create(block.Zip ? T.Zero : root1[i]);
+            // √v1 carries the |x| part's weight, folded in once per row (see ArcCosineVectors.Apply).
+            var r1 = Vector512.Create(block.Zip ? T.Zero : root1[i] * arc.AbsWeight);
             var i1 = Vector512.Create(block.Zip ? T.Zero : inv1[i]);
             var nngp = block.NngpRow(i);
             var ntk = block.NtkRow(i);
             int j = 0;
             for (; j <= cols - width; j += width)
             {
-                if (block.Zip) { r1 = Vector512.Create<T>(root1.Slice(j, width)); i1 = Vector512.Create<T>(inv1.Slice(j, width)); }
+                if (block.Zip) { r1 = Vector512.Create<T>(root1.Slice(j, width)) * Vector512.Create(arc.AbsWeight); i1 = Vector512.Create<T>(inv1.Slice(j, width)); }
                 var c = Vector512.Create<T>(nngp.Slice(j, width));
                 arc.Apply(c, r1 * Vector512.Create<T>(root2.Slice(j, width)), i1 * Vector512.Create<T>(inv2.Slice(j, width)), out var tdot).CopyTo(nngp.Slice(j, width));
                 if (!ntk.IsEmpty) (tdot * Vector512.Create<T>(ntk.Slice(j, width))).CopyTo(ntk.Slice(j, width));
@@ -124,7 +125,7 @@ public class ABRelu : Activation
     /// <summary>This activation's constants as vectors, for the vector loops here and in fused image transforms.</summary>
     internal ArcCosineVectors<T> Vectors<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         new(T.CreateTruncating(_linear), T.CreateTruncating(_abs), T.CreateTruncating(_tdot0 + _tdot1 * Math.PI / 2),
-            T.CreateTruncating(_tdot1), T.One - SnapDistance<T>());
+            T.CreateTruncating(_tdot1), SnapDistance<T>());
 
     #region Finite network
 
@@ -205,27 +206,35 @@ public sealed class Abs() : ABRelu(-1, 1)
 /// </summary>
 internal readonly struct ArcCosineVectors<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Vector512<T> _linear, _abs, _tdotAtZero, _minusTdot1, _snap;
+    private readonly Vector512<T> _linear, _abs, _tdotAtZero, _minusTdot1, _snapZ;
 
-    public ArcCosineVectors(T linear, T abs, T tdotAtZero, T tdot1, T snap)
+    public ArcCosineVectors(T linear, T abs, T tdotAtZero, T tdot1, T snapDistance)
     {
         _linear = Vector512.Create(linear);
         _abs = Vector512.Create(abs);
         _tdotAtZero = Vector512.Create(tdotAtZero);
         _minusTdot1 = Vector512.Create(-tdot1);
-        _snap = Vector512.Create(snap);
+        // |ρ| ≥ 1 − d  ⇔  z = (1 − |ρ|)/2 ≤ d/2, both exact.
+        _snapZ = Vector512.Create(snapDistance / T.CreateTruncating(2));
     }
 
+    /// <summary>The weight of the |x| part: folded into √v by callers of <see cref="Apply"/>.</summary>
+    public T AbsWeight => _abs[0];
+
+    /// <summary>
+    /// The new covariance from c, √(v1 v2)·<see cref="AbsWeight"/> and 1/√(v1 v2); Ṫ as <paramref name="tdot"/>. Callers fold the
+    /// weight into the √v they hoist out of their inner loop, saving a multiplication per vector.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Apply(Vector512<T> c, Vector512<T> rootProduct, Vector512<T> inverseRootProduct, out Vector512<T> tdot)
+    public Vector512<T> Apply(Vector512<T> c, Vector512<T> scaledRootProduct, Vector512<T> inverseRootProduct, out Vector512<T> tdot)
     {
         var rho = c * inverseRootProduct;
-        // Within 4 ulp of ±1, exactly ±1 (see Activation.Correlation); this also clamps.
-        var mag = Vector512.Abs(rho);
-        rho = VectorMath.Select(Vector512.GreaterThanOrEqual(mag, _snap), Vector512.CopySign(Vector512<T>.One, rho), rho);
-        var asin = VectorMath.Asin(rho, out var sin);
+        var magnitude = Vector512.Abs(rho);
+        // Within 4 ulp of |ρ| = 1 (and beyond it, from rounding), exactly θ = 0 (see Activation.Correlation).
+        var asinAbs = VectorMath.AsinOfCorrelation(magnitude, _snapZ, out var sin);
         // Ṫ = tdot0 + tdot1·θ with θ = π/2 − arcsin ρ.
-        tdot = VectorMath.Fma(_minusTdot1, asin, _tdotAtZero);
-        return VectorMath.Fma(_linear, c, _abs * rootProduct * VectorMath.Fma(asin, rho, sin));
+        tdot = VectorMath.Fma(_minusTdot1, Vector512.CopySign(asinAbs, rho), _tdotAtZero);
+        // arcsin ρ · ρ = arcsin|ρ| · |ρ|.
+        return VectorMath.Fma(_linear, c, scaledRootProduct * VectorMath.Fma(asinAbs, magnitude, sin));
     }
 }

@@ -53,17 +53,50 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Asin<T>(Vector512<T> x, out Vector512<T> cos) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var half = C<T>(0.5);
         var ax = Vector512.Abs(x);
-        var big = Vector512.GreaterThan(ax, half);
-        var z = Select(big, (Vector512<T>.One - ax) * half, ax * ax);
+        var big = Vector512.GreaterThan(ax, C<T>(0.5));
+        // (1 − |x|)/2 as one fused multiply-add: exact on [1/2, 1] (Sterbenz), the same value as the two-step form.
+        var z = Select(big, Fma(C<T>(-0.5), ax, C<T>(0.5)), ax * ax);
         var root = Sqrt(z);
+        return Vector512.CopySign(AsinOfMagnitude(ax, big, z, root, out cos), x);
+    }
+
+    /// <summary>
+    /// arcsin|ρ| and √(1 − ρ²) of a correlation from <paramref name="magnitude"/> = |ρ|, for the arc-cosine kernels: as
+    /// <see cref="Asin{T}"/>, except that |ρ| within <paramref name="snapZ"/>·2 of 1, or above it (from rounding), counts
+    /// as exactly 1 (θ = 0). An image position or a point paired with itself has correlation 1 up to rounding, and arccos
+    /// is so ill-conditioned there that one ulp of ρ moves the NTK's derivative term by 1e-8 relative.
+    /// </summary>
+    /// <remarks>
+    /// The snap works on z = (1 − |ρ|)/2 (exact), replacing it by a tiny positive number rather than 0, so the square root
+    /// needs no zero test: arcsin then rounds to π/2 exactly, and the cosine comes out as 2e-150 (double; 2e-15 in
+    /// float) where it is 0, invisible next to the kernel's other term (π/2 here). Eight operations fewer than snapping ρ
+    /// and calling <see cref="Asin{T}"/>, in the hot loop of every ReLU-family kernel.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<T> AsinOfCorrelation<T>(Vector512<T> magnitude, Vector512<T> snapZ, out Vector512<T> cos) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var big = Vector512.GreaterThan(magnitude, C<T>(0.5));
+        var zBig = Fma(C<T>(-0.5), magnitude, C<T>(0.5));
+        zBig = Select(Vector512.LessThanOrEqual(zBig, snapZ), C<T>(typeof(T) == typeof(double) ? 1e-300 : 1e-30), zBig);
+        var z = Select(big, zBig, magnitude * magnitude);
+        // z may be 0 or subnormal in the small-|ρ| branch, where the root is never selected.
+        return AsinOfMagnitude(magnitude, big, z, SqrtPositive(z), out cos);
+    }
+
+    /// <summary>arcsin|x| and √(1 − x²) from |x|, the branch mask |x| &gt; 1/2, the reduced argument z and √z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> AsinOfMagnitude<T>(Vector512<T> ax, Vector512<T> big, Vector512<T> z, Vector512<T> root, out Vector512<T> cos)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var y = Select(big, root, ax);
-        var w = y * AsinSeries(z);
+        // z², z⁴ and z⁸ once for both double-precision series (the JIT does not merge the repeated products).
+        Vector512<T> z2 = default, z4 = default, z8 = default;
+        if (typeof(T) == typeof(double)) { z2 = z * z; z4 = z2 * z2; z8 = z4 * z4; }
+        var w = y * AsinSeries(z, z2, z4, z8);
+        cos = SqrtOneMinus(z, z2, z4, z8) * Select(big, root + root, Vector512<T>.One);
         // π/2 − 2w in one rounding (2w is exact).
-        var asinAbs = Select(big, Fma(C<T>(-2.0), w, Vector512.Create(T.Pi / T.CreateTruncating(2))), w);
-        cos = SqrtOneMinus(z) * Select(big, root + root, Vector512<T>.One);
-        return Vector512.CopySign(asinAbs, x);
+        return Select(big, Fma(C<T>(-2.0), w, Vector512.Create(T.Pi / T.CreateTruncating(2))), w);
     }
 
     /// <summary>
@@ -86,12 +119,12 @@ public static class VectorMath
 
     /// <summary>asin(y)/y as a series in z = y², z ≤ 1/4, unrolled with literal coefficients (the JIT embeds them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> AsinSeries<T>(Vector512<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Vector512<T> AsinSeries<T>(Vector512<T> z, Vector512<T> z2, Vector512<T> z4, Vector512<T> z8) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
             // Estrin's scheme: the same polynomial as Horner's rule in a third of the dependency depth.
-            return Estrin(z, Fma(C<T>(0.03271610483098283), z, C<T>(-0.021152330027065402)),
+            return Estrin(z, z2, z4, z8, Fma(C<T>(0.03271610483098283), z, C<T>(-0.021152330027065402)),
                 1.0, 0.16666666666666805, 0.07499999999964854, 0.044642857178419156, 0.030381942570766977, 0.022372218063001936,
                 0.017351566303470213, 0.013981286032120496, 0.011395613467359457, 0.010796509741233036, 0.0036517614894926143,
                 0.02182695161550978);
@@ -108,10 +141,10 @@ public static class VectorMath
 
     /// <summary>√(1 − z) as a series in z ≤ 1/4, unrolled with literal coefficients.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> SqrtOneMinus<T>(Vector512<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Vector512<T> SqrtOneMinus<T>(Vector512<T> z, Vector512<T> z2, Vector512<T> z4, Vector512<T> z8) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
-            return Estrin(z, C<T>(-0.034308838583332474),
+            return Estrin(z, z2, z4, z8, C<T>(-0.034308838583332474),
                 1.0, -0.4999999999999815, -0.1250000000041244, -0.06249999963931342, -0.0390625163329017, -0.02734331164089207,
                 -0.020515325325567758, -0.016027596302914372, -0.01375441009387522, -0.007446828865423663, -0.021194963521473254,
                 0.017190548009281534);
@@ -128,21 +161,18 @@ public static class VectorMath
     /// exactly the order of <see cref="EstrinScalar"/>: pairs, then z², z⁴ and z⁸, so the scalar twins agree.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Estrin<T>(Vector512<T> z, Vector512<T> top, double c0, double c1, double c2, double c3, double c4,
+    private static Vector512<T> Estrin<T>(Vector512<T> z, Vector512<T> z2, Vector512<T> z4, Vector512<T> z8, Vector512<T> top, double c0, double c1, double c2, double c3, double c4,
         double c5, double c6, double c7, double c8, double c9, double c10, double c11) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var z2 = z * z;
         var p0 = Fma(C<T>(c1), z, C<T>(c0));
         var p1 = Fma(C<T>(c3), z, C<T>(c2));
         var p2 = Fma(C<T>(c5), z, C<T>(c4));
         var p3 = Fma(C<T>(c7), z, C<T>(c6));
         var p4 = Fma(C<T>(c9), z, C<T>(c8));
         var p5 = Fma(C<T>(c11), z, C<T>(c10));
-        var z4 = z2 * z2;
         var q0 = Fma(p1, z2, p0);
         var q1 = Fma(p3, z2, p2);
         var q2 = Fma(p5, z2, p4);
-        var z8 = z4 * z4;
         return Fma(Fma(top, z4, q2), z8, Fma(q1, z4, q0));
     }
 
@@ -160,7 +190,7 @@ public static class VectorMath
     {
         double ax = Math.Abs(x);
         bool big = ax > 0.5;
-        double z = big ? (1 - ax) * 0.5 : ax * ax;
+        double z = big ? Math.FusedMultiplyAdd(-0.5, ax, 0.5) : ax * ax;
         double root = Math.Sqrt(z);
         double y = big ? root : ax;
         double w = y * EstrinScalar(AsinCoefficients, z);
@@ -194,7 +224,12 @@ public static class VectorMath
     /// subnormal inputs lose accuracy (the estimate flushes them), which the kernels never pass (z ≥ 2⁻⁵⁴ or 0).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Sqrt<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Vector512<T> Sqrt<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Select(Vector512.GreaterThan(x, Vector512<T>.Zero), SqrtPositive(x), Vector512<T>.Zero);
+
+    /// <summary><see cref="Sqrt{T}"/> for positive normal numbers only (0 gives NaN): no zero test.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> SqrtPositive<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var r = ReciprocalSqrtEstimate(x);
         var g = x * r;
@@ -205,8 +240,19 @@ public static class VectorMath
             g = Fma(g, e, g);
             h = Fma(h, e, h);
         }
-        g = Fma(Fma(g, g, -x), h, g);
-        return Select(Vector512.GreaterThan(x, Vector512<T>.Zero), g, Vector512<T>.Zero);
+        return Fma(Fms(g, g, x), h, g);
+    }
+
+    /// <summary>a·b − c in one rounding (one instruction where a negation and a multiply-add would be two).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fms<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Avx512F.IsSupported)
+        {
+            if (typeof(T) == typeof(double)) return Avx512F.FusedMultiplySubtract(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            if (typeof(T) == typeof(float)) return Avx512F.FusedMultiplySubtract(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+        return Fma(a, b, -c);
     }
 
     /// <summary>1/√x to about 14 bits: AVX-512's estimate instruction where present, else exact.</summary>

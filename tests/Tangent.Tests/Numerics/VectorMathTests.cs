@@ -36,6 +36,34 @@ public class VectorMathTests
     }
 
     [Fact]
+    public void AsinOfCorrelationMatchesAsinAwayFromOneAndIsExactlyHalfPiWithinFourUlpOfIt()
+    {
+        double snapDistance = 4 * (1 - Math.BitDecrement(1.0));
+        var snapZ = Vector512.Create(snapDistance / 2);
+        var inside = new[] { 1.0, Math.BitDecrement(1.0), 1 - 2 * (1 - Math.BitDecrement(1.0)), 1 - snapDistance, Math.BitIncrement(1.0), 1 + 1e-15 };
+        var magnitudes = Domain().Select(Math.Abs).Where(a => a < 1 - snapDistance).Concat(inside).ToArray();
+        foreach (var chunk in magnitudes.Chunk(8).Where(c => c.Length == 8))
+        {
+            var asin = VectorMath.AsinOfCorrelation(Vector512.Create(chunk), snapZ, out var cos);
+            for (int k = 0; k < 8; k++)
+            {
+                double a = chunk[k];
+                if (a >= 1 - snapDistance)
+                {
+                    // Counted as correlation 1: θ = 0 exactly, and the cosine negligible (2e-150, not 0: see the remarks).
+                    Assert.Equal(Math.PI / 2, asin[k]);
+                    Assert.True(cos[k] >= 0 && cos[k] < 1e-149, $"cos at |ρ| = {a:R}: {cos[k]:R}");
+                }
+                else
+                {
+                    Assert.True(Math.Abs(asin[k] - Math.Asin(a)) <= 1e-15 * Math.Max(Math.Asin(a), 1e-300) + 1e-300, $"asin({a:R}) = {asin[k]:R}, expected {Math.Asin(a):R}");
+                    Assert.True(Math.Abs(cos[k] - Math.Sqrt((1 - a) * (1 + a))) <= 4e-16, $"cos(asin({a:R})) = {cos[k]:R}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void AsinCosIsAccurateToSinglePrecisionInFloat()
     {
         foreach (var chunk in Domain().Select(x => (float)x).Chunk(16).Where(c => c.Length == 16))

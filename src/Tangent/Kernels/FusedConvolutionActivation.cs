@@ -87,34 +87,143 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     private void Sweep<T>(ImagePairState<T> s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var win = _convolution.Window;
-        int h = win.H.In, w = win.W.In, p = h * w, lanes = Vector512<T>.Count, chunks = w / lanes;
-        int ph = win.H.Size / 2, pw = win.W.Size / 2;
+        int h = win.H.In, w = win.W.In, p = h * w, lanes = Vector512<T>.Count;
+        int pw = win.W.Size / 2;
+        s.Reserve(p * p, p, p);
+        var scratch = Scratch<T>.Get(w, p, lanes, pw);
+        ABRelu.Roots<T>(s.Var1.AsSpan(0, p), scratch.Root1, scratch.Inv1);
+        ABRelu.Roots<T>(s.Var2.AsSpan(0, p), scratch.Root2, scratch.Inv2);
+        var pass = new Pass<T>(s, scratch, _relu.Vectors<T>(),
+            Vector512.Create(T.CreateTruncating(_convolution.WeightVariance / win.Taps)), Vector512.Create(T.CreateTruncating(_convolution.BiasVariance)),
+            h, w, win.H.Size / 2, pw);
+        // Rows one vector wide under a 3-wide filter (8×8 float64, 16×16 float32 images): the W taps need only the H sums
+        // of the row and its two neighbours, kept in registers as a sliding window; otherwise they go through a buffer.
+        if (w == lanes && pw == 1) SlidingWindowRows(in pass);
+        else BufferedRows(in pass);
+        s.NtkIsZero = false;
+        s.SwapBuffers();
+    }
+
+    /// <summary>What one sweep works on: the state's buffers, this thread's scratch, and the layer's constants.</summary>
+    private readonly struct Pass<T>(ImagePairState<T> s, Scratch<T> scratch, ArcCosineVectors<T> arc, Vector512<T> a, Vector512<T> b2, int h, int w, int ph, int pw)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly T[] InK = s.Nngp, InT = s.Ntk, OutK = s.NngpSpare, OutT = s.NtkSpare;
+        public readonly Scratch<T> Scratch = scratch;
+        public readonly ArcCosineVectors<T> Arc = arc;
+        /// <summary>W²/taps (the convolution's weight per tap) and b², as vectors.</summary>
+        public readonly Vector512<T> A = a, B2 = b2;
+        public readonly int H = h, W = w, P = h * w, Ph = ph, Pw = pw;
+        public readonly bool Ntk = s.WithNtk, NtkInput = s.WithNtk && !s.NtkIsZero;
+    }
+
+    /// <summary>
+    /// Rows of one vector and a 3-wide filter along W: for each pair of image rows (h1, h2), the H-tap sums of the rows
+    /// w1 − 1, w1 and w1 + 1 sit in registers and slide along w1, each summed once; the W taps are two lane shifts
+    /// (permutes against zero, which is the padding), and the result goes straight through the activation. No
+    /// buffer: 13–17 % faster than <see cref="BufferedRows{T}"/> on 8×8 float64 pairs (one thread, measured in one process).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own inlining budget: the arc-cosine body must inline completely
+    private static void SlidingWindowRows<T>(in Pass<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int g = ImagePairState<T>.Guard;
+        int h = c.H, w = c.W, p = c.P, ph = c.Ph;
+        bool ntk = c.Ntk, ntkInput = c.NtkInput;
+        var arc = c.Arc;
+        var a = c.A;
+        var b2 = c.B2;
+        T absWeight = arc.AbsWeight;
+        var up = ShiftIndices<T>(1);
+        var down = ShiftIndices<T>(-1);
+        var zero = Vector512<T>.Zero;
+        ref T inK = ref MemoryMarshal.GetArrayDataReference(c.InK);
+        ref T inT = ref MemoryMarshal.GetArrayDataReference(c.InT);
+        ref T outK = ref MemoryMarshal.GetArrayDataReference(c.OutK);
+        ref T outT = ref MemoryMarshal.GetArrayDataReference(c.OutT);
+        ref T root1 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Root1);
+        ref T inv1 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv1);
+        ref T root2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Root2);
+        ref T inv2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv2);
+        nint step = w * p + w; // one tap along H: both positions move down a row
+        for (int h1 = 0; h1 < h; h1++)
+        for (int h2 = 0; h2 < h; h2++)
+        {
+            // Taps along H: both positions move by dh, and both must stay inside the image.
+            int dhLo = Math.Max(-ph, Math.Max(-h1, -h2)), dhHi = Math.Min(ph, Math.Min(h - 1 - h1, h - 1 - h2));
+            int taps = dhHi - dhLo + 1;
+            nint first = g + h1 * w * p + h2 * w + dhLo * step;
+            ref T srcK = ref Unsafe.Add(ref inK, first);
+            ref T srcT = ref Unsafe.Add(ref inT, first);
+            int q2 = h2 * w;
+            var r2 = Vector512.LoadUnsafe(ref root2, (nuint)q2);
+            var i2 = Vector512.LoadUnsafe(ref inv2, (nuint)q2);
+            ref T outKRow = ref Unsafe.Add(ref outK, g + h1 * w * p + q2);
+            ref T outTRow = ref Unsafe.Add(ref outT, g + h1 * w * p + q2);
+            ref T r1Row = ref Unsafe.Add(ref root1, h1 * w);
+            ref T i1Row = ref Unsafe.Add(ref inv1, h1 * w);
+            Vector512<T> previousK = zero, previousT = zero;
+            var currentK = TapSum(ref srcK, taps, step);
+            var currentT = ntkInput ? TapSum(ref srcT, taps, step) : zero;
+            for (int w1 = 0; w1 < w; w1++)
+            {
+                Vector512<T> nextK = zero, nextT = zero;
+                if (w1 + 1 < w)
+                {
+                    nextK = TapSum(ref Unsafe.Add(ref srcK, (w1 + 1) * p), taps, step);
+                    if (ntkInput) nextT = TapSum(ref Unsafe.Add(ref srcT, (w1 + 1) * p), taps, step);
+                }
+                var k = VectorMath.Fma(a, currentK + Concatenated(nextK, up, zero) + Concatenated(zero, down, previousK), b2);
+                var r1 = Vector512.Create(Unsafe.Add(ref r1Row, w1) * absWeight);
+                var i1 = Vector512.Create(Unsafe.Add(ref i1Row, w1));
+                nuint o = (nuint)(w1 * p);
+                arc.Apply(k, r1 * r2, i1 * i2, out var tdot).StoreUnsafe(ref outKRow, o);
+                // Θ' = (Σ' + W²·mean Θ)·Ṫ (Σ'·Ṫ before the first weight layer).
+                if (ntkInput) (VectorMath.Fma(a, currentT + Concatenated(nextT, up, zero) + Concatenated(zero, down, previousT), k) * tdot).StoreUnsafe(ref outTRow, o);
+                else if (ntk) (k * tdot).StoreUnsafe(ref outTRow, o);
+                previousK = currentK; currentK = nextK;
+                previousT = currentT; currentT = nextT;
+            }
+        }
+    }
+
+    /// <summary>Σ over <paramref name="taps"/> vectors <paramref name="step"/> apart from <paramref name="source"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> TapSum<T>(ref T source, int taps, nint step) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum = Vector512.LoadUnsafe(ref source);
+        for (int t = 1; t < taps; t++) sum += Vector512.LoadUnsafe(ref Unsafe.Add(ref source, t * step));
+        return sum;
+    }
+
+    /// <summary>
+    /// Any width that is a whole number of vectors and any odd filter: for each pair of image rows (h1, h2) the H-tap
+    /// sums go into a small row buffer that stays in L1, and the W taps are lane shifts of whole buffered rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BufferedRows<T>(in Pass<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int g = ImagePairState<T>.Guard;
+        int h = c.H, w = c.W, p = c.P, ph = c.Ph, pw = c.Pw, lanes = Vector512<T>.Count, chunks = w / lanes;
         // Row buffer: w rows (one per w1') of w entries, framed by zeros - a vector on either side of each row and pw
         // whole rows above and below - so every W tap reads its row and a neighbouring vector, padding reading as 0,
         // without branches. Every load is at a whole-vector offset of a row just stored: no split loads, and no loads
         // straddling two earlier stores (which cannot be forwarded and stalled the earlier misaligned-load form).
-        int stride = w + 2 * lanes, rows = w + 2 * pw, first = pw * stride + lanes;
-        const int g = ImagePairState<T>.Guard;
-        s.Reserve(p * p, p, p);
-        var scratch = Scratch<T>.Get(rows * stride, p);
-        ABRelu.Roots<T>(s.Var1.AsSpan(0, p), scratch.Root1, scratch.Inv1);
-        ABRelu.Roots<T>(s.Var2.AsSpan(0, p), scratch.Root2, scratch.Inv2);
-        var arc = _relu.Vectors<T>();
+        int stride = Scratch<T>.RowStride(w, lanes), first = pw * stride + lanes;
+        bool ntk = c.Ntk, ntkInput = c.NtkInput;
+        var arc = c.Arc;
+        var a = c.A;
+        var b2 = c.B2;
         T absWeight = arc.AbsWeight;
-        var a = Vector512.Create(T.CreateTruncating(_convolution.WeightVariance / win.Taps));
-        var b2 = Vector512.Create(T.CreateTruncating(_convolution.BiasVariance));
-        bool ntk = s.WithNtk, ntkInput = ntk && !s.NtkIsZero;
-
-        ref T inK = ref MemoryMarshal.GetArrayDataReference(s.Nngp);
-        ref T inT = ref MemoryMarshal.GetArrayDataReference(s.Ntk);
-        ref T outK = ref MemoryMarshal.GetArrayDataReference(s.NngpSpare);
-        ref T outT = ref MemoryMarshal.GetArrayDataReference(s.NtkSpare);
-        ref T rowK = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowK), first);
-        ref T rowT = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowT), first);
-        ref T root1 = ref MemoryMarshal.GetArrayDataReference(scratch.Root1);
-        ref T inv1 = ref MemoryMarshal.GetArrayDataReference(scratch.Inv1);
-        ref T root2 = ref MemoryMarshal.GetArrayDataReference(scratch.Root2);
-        ref T inv2 = ref MemoryMarshal.GetArrayDataReference(scratch.Inv2);
+        ref T inK = ref MemoryMarshal.GetArrayDataReference(c.InK);
+        ref T inT = ref MemoryMarshal.GetArrayDataReference(c.InT);
+        ref T outK = ref MemoryMarshal.GetArrayDataReference(c.OutK);
+        ref T outT = ref MemoryMarshal.GetArrayDataReference(c.OutT);
+        ref T rowK = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c.Scratch.RowK), first);
+        ref T rowT = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c.Scratch.RowT), first);
+        ref T root1 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Root1);
+        ref T inv1 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv1);
+        ref T root2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Root2);
+        ref T inv2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv2);
         // Lane-shift indices for the W taps: shift[pw + dw] moves lane w2 + dw of a row (and its neighbouring vector) to lane w2.
         Span<Vector512<T>> shift = stackalloc Vector512<T>[2 * pw + 1];
         for (int dw = -pw; dw <= pw; dw++) shift[pw + dw] = ShiftIndices<T>(dw);
@@ -126,17 +235,17 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
             int dhLo = Math.Max(-ph, Math.Max(-h1, -h2)), dhHi = Math.Min(ph, Math.Min(h - 1 - h1, h - 1 - h2));
             int baseIn = g + (h1 * w) * p + h2 * w;
             for (int w1 = 0; w1 < w; w1++)
-            for (int c = 0; c < chunks; c++)
+            for (int ch = 0; ch < chunks; ch++)
             {
                 var sumK = Vector512<T>.Zero;
                 var sumT = Vector512<T>.Zero;
-                nuint off = (nuint)(baseIn + dhLo * (w * p + w) + w1 * p + c * lanes);
+                nuint off = (nuint)(baseIn + dhLo * (w * p + w) + w1 * p + ch * lanes);
                 for (int dh = dhLo; dh <= dhHi; dh++, off += (nuint)(w * p + w))
                 {
                     sumK += Vector512.LoadUnsafe(ref inK, off);
                     if (ntkInput) sumT += Vector512.LoadUnsafe(ref inT, off);
                 }
-                nuint at = (nuint)(w1 * stride + c * lanes);
+                nuint at = (nuint)(w1 * stride + ch * lanes);
                 sumK.StoreUnsafe(ref rowK, at);
                 if (ntkInput) sumT.StoreUnsafe(ref rowT, at);
             }
@@ -148,9 +257,9 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                 int q1 = h1 * w + w1;
                 var r1 = Vector512.Create(Unsafe.Add(ref root1, q1) * absWeight);
                 var i1 = Vector512.Create(Unsafe.Add(ref inv1, q1));
-                for (int c = 0; c < chunks; c++)
+                for (int ch = 0; ch < chunks; ch++)
                 {
-                    nint at = w1 * stride + c * lanes;
+                    nint at = w1 * stride + ch * lanes;
                     var sumK = Vector512.LoadUnsafe(ref Unsafe.Add(ref rowK, at));
                     var sumT = ntkInput ? Vector512.LoadUnsafe(ref Unsafe.Add(ref rowT, at)) : default;
                     for (int dw = 1; dw <= pw; dw++)
@@ -167,7 +276,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                         }
                     }
                     var k = VectorMath.Fma(a, sumK, b2);
-                    int q2 = h2 * w + c * lanes;
+                    int q2 = h2 * w + ch * lanes;
                     var r2 = Vector512.LoadUnsafe(ref root2, (nuint)q2);
                     var i2 = Vector512.LoadUnsafe(ref inv2, (nuint)q2);
                     nuint o = (nuint)(g + q1 * p + q2);
@@ -177,8 +286,6 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                 }
             }
         }
-        s.NtkIsZero = false;
-        s.SwapBuffers();
     }
 
     /// <summary>
@@ -205,19 +312,23 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     {
         // One per geometry and thread: the zero borders of the row buffers must never be overwritten, and layers of
         // different sizes (after pooling) must not reallocate per pair.
-        [ThreadStatic] private static Dictionary<(int, int), Scratch<T>>? _byShape;
+        [ThreadStatic] private static Dictionary<(int, int, int), Scratch<T>>? _byShape;
         public T[] RowK = [], RowT = [], Root1 = [], Inv1 = [], Root2 = [], Inv2 = [];
 
-        public static Scratch<T> Get(int rowLength, int positions)
+        /// <summary>Distance between buffered rows: the row and a zero vector on either side.</summary>
+        public static int RowStride(int width, int lanes) => width + 2 * lanes;
+
+        public static Scratch<T> Get(int width, int positions, int lanes, int halfFilter)
         {
             var all = _byShape ??= new();
-            if (all.TryGetValue((rowLength, positions), out var s)) return s;
+            if (all.TryGetValue((width, positions, halfFilter), out var s)) return s;
+            int rowLength = RowStride(width, lanes) * (width + 2 * halfFilter);
             s = new Scratch<T>
             {
                 RowK = new T[rowLength], RowT = new T[rowLength],
                 Root1 = new T[positions], Inv1 = new T[positions], Root2 = new T[positions], Inv2 = new T[positions],
             };
-            all[(rowLength, positions)] = s;
+            all[(width, positions, halfFilter)] = s;
             return s;
         }
     }

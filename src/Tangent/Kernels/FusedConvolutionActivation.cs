@@ -13,7 +13,8 @@ namespace Tangent.Kernels;
 /// (<see cref="ABRelu"/>), evaluated in one sweep over a pair's full position-position state: the CNTK's hot loop.
 /// For each pair of image rows (h1, h2) the filter's taps along H are summed into a small row buffer that stays in L1;
 /// the taps along W are then lane shifts of whole buffered rows (one two-register permute each), and the convolved
-/// covariance goes straight through the arc-cosine transform while it is still in registers. The state is read once and written once per layer, instead of
+/// covariance goes straight through the arc-cosine transform while it is still in registers. When a global pooling
+/// follows, the sweep sums its output instead of writing it. The state is read once and written once per layer, instead of
 /// four times by the separate convolution and activation passes.
 /// </summary>
 /// <remarks>
@@ -29,15 +30,21 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     private readonly DiagonalConvolution _convolution;
     private readonly ElementwiseImageOp _activation;
     private readonly ABRelu _relu;
+    private readonly GlobalPoolImageOp? _pool;
 
-    private FusedConvolutionActivation(DiagonalConvolution convolution, ElementwiseImageOp activation, ABRelu relu)
+    private FusedConvolutionActivation(DiagonalConvolution convolution, ElementwiseImageOp activation, ABRelu relu, GlobalPoolImageOp? pool)
     {
         _convolution = convolution;
         _activation = activation;
         _relu = relu;
+        _pool = pool;
     }
 
-    /// <summary>Replaces every eligible convolution + activation pair in <paramref name="ops"/> by the fused operation.</summary>
+    /// <summary>
+    /// Replaces every eligible convolution + activation pair in <paramref name="ops"/> by the fused operation, taking in a
+    /// global pooling that follows: the sweep then sums its output as it goes instead of writing it out for the pooling
+    /// to read back.
+    /// </summary>
     public static List<ImageKernelOp> Fuse(List<ImageKernelOp> ops)
     {
         var fused = new List<ImageKernelOp>(ops.Count);
@@ -46,20 +53,24 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
             if (i + 1 < ops.Count && ops[i] is DiagonalConvolution conv && Eligible(conv.Window) && conv.FanIn == 0 &&
                 ops[i + 1] is ElementwiseImageOp { Flat: ABRelu relu } act)
             {
-                fused.Add(new FusedConvolutionActivation(conv, act, relu));
-                i++;
+                var pool = i + 2 < ops.Count ? ops[i + 2] as GlobalPoolImageOp : null;
+                fused.Add(new FusedConvolutionActivation(conv, act, relu, pool));
+                i += pool is null ? 1 : 2;
             }
             else fused.Add(ops[i]);
         }
         return fused;
     }
 
+    /// <inheritdoc />
+    public override bool NeedsFullCovariance => _convolution.NeedsFullCovariance || _activation.NeedsFullCovariance || _pool is not null;
+
     private static bool Eligible(Window w) =>
         !w.Circular && w.H.Stride == 1 && w.W.Stride == 1 && w.H.Size % 2 == 1 && w.W.Size % 2 == 1 &&
         w.H.Out == w.H.In && w.W.Out == w.W.In && w.H.PadBefore == w.H.Size / 2 && w.W.PadBefore == w.W.Size / 2;
 
     /// <inheritdoc />
-    public override IEnumerable<ImageKernelOp> Children => [_convolution, _activation];
+    public override IEnumerable<ImageKernelOp> Children => _pool is null ? [_convolution, _activation] : [_convolution, _activation, _pool];
 
     /// <inheritdoc />
     protected override void Apply<T>(ImagePairState<T> s, IVarianceSupply supply)
@@ -68,6 +79,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         {
             _convolution.Run(s, supply);
             _activation.Run(s, supply);
+            _pool?.Run(s, supply);
             return;
         }
         // The variances at the activation's input (the convolution's output) come from records: supply them first.
@@ -95,17 +107,19 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         ABRelu.Roots<T>(s.Var2.AsSpan(0, p), scratch.Root2, scratch.Inv2);
         var pass = new Pass<T>(s, scratch, _relu.Vectors<T>(),
             Vector512.Create(T.CreateTruncating(_convolution.WeightVariance / win.Taps)), Vector512.Create(T.CreateTruncating(_convolution.BiasVariance)),
-            h, w, win.H.Size / 2, pw);
+            h, w, win.H.Size / 2, pw, pool: _pool is not null);
         // Rows one vector wide under a 3-wide filter (8×8 float64, 16×16 float32 images): the W taps need only the H sums
         // of the row and its two neighbours, kept in registers as a sliding window; otherwise they go through a buffer.
-        if (w == lanes && pw == 1) SlidingWindowRows(in pass);
-        else BufferedRows(in pass);
+        T nngpSum, ntkSum;
+        if (w == lanes && pw == 1) SlidingWindowRows(in pass, out nngpSum, out ntkSum);
+        else BufferedRows(in pass, out nngpSum, out ntkSum);
         s.NtkIsZero = false;
-        s.SwapBuffers();
+        if (_pool is not null) _pool.Finish(s, nngpSum, ntkSum);
+        else s.SwapBuffers();
     }
 
     /// <summary>What one sweep works on: the state's buffers, this thread's scratch, and the layer's constants.</summary>
-    private readonly struct Pass<T>(ImagePairState<T> s, Scratch<T> scratch, ArcCosineVectors<T> arc, Vector512<T> a, Vector512<T> b2, int h, int w, int ph, int pw)
+    private readonly struct Pass<T>(ImagePairState<T> s, Scratch<T> scratch, ArcCosineVectors<T> arc, Vector512<T> a, Vector512<T> b2, int h, int w, int ph, int pw, bool pool)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public readonly T[] InK = s.Nngp, InT = s.Ntk, OutK = s.NngpSpare, OutT = s.NtkSpare;
@@ -115,6 +129,8 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         public readonly Vector512<T> A = a, B2 = b2;
         public readonly int H = h, W = w, P = h * w, Ph = ph, Pw = pw;
         public readonly bool Ntk = s.WithNtk, NtkInput = s.WithNtk && !s.NtkIsZero;
+        /// <summary>Sum the output over all position pairs (for a global pooling) instead of storing it.</summary>
+        public readonly bool Pool = pool;
     }
 
     /// <summary>
@@ -124,15 +140,16 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     /// buffer: 13–17 % faster than <see cref="BufferedRows{T}"/> on 8×8 float64 pairs (one thread, measured in one process).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own inlining budget: the arc-cosine body must inline completely
-    private static void SlidingWindowRows<T>(in Pass<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void SlidingWindowRows<T>(in Pass<T> c, out T nngpSum, out T ntkSum) where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int g = ImagePairState<T>.Guard;
         int h = c.H, w = c.W, p = c.P, ph = c.Ph;
-        bool ntk = c.Ntk, ntkInput = c.NtkInput;
+        bool ntk = c.Ntk, ntkInput = c.NtkInput, pool = c.Pool;
         var arc = c.Arc;
         var a = c.A;
         var b2 = c.B2;
         T absWeight = arc.AbsWeight;
+        Vector512<T> poolK = default, poolT = default;
         var up = ShiftIndices<T>(1);
         var down = ShiftIndices<T>(-1);
         var zero = Vector512<T>.Zero;
@@ -176,14 +193,21 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                 var r1 = Vector512.Create(Unsafe.Add(ref r1Row, w1) * absWeight);
                 var i1 = Vector512.Create(Unsafe.Add(ref i1Row, w1));
                 nuint o = (nuint)(w1 * p);
-                arc.Apply(k, r1 * r2, i1 * i2, out var tdot).StoreUnsafe(ref outKRow, o);
+                var kOut = arc.Apply(k, r1 * r2, i1 * i2, out var tdot);
                 // Θ' = (Σ' + W²·mean Θ)·Ṫ (Σ'·Ṫ before the first weight layer).
-                if (ntkInput) (VectorMath.Fma(a, currentT + Concatenated(nextT, up, zero) + Concatenated(zero, down, previousT), k) * tdot).StoreUnsafe(ref outTRow, o);
-                else if (ntk) (k * tdot).StoreUnsafe(ref outTRow, o);
+                var tOut = (ntkInput ? VectorMath.Fma(a, currentT + Concatenated(nextT, up, zero) + Concatenated(zero, down, previousT), k) : k) * tdot;
+                if (pool) { poolK += kOut; poolT += tOut; }
+                else
+                {
+                    kOut.StoreUnsafe(ref outKRow, o);
+                    if (ntk) tOut.StoreUnsafe(ref outTRow, o);
+                }
                 previousK = currentK; currentK = nextK;
                 previousT = currentT; currentT = nextT;
             }
         }
+        nngpSum = Vector512.Sum(poolK);
+        ntkSum = Vector512.Sum(poolT);
     }
 
     /// <summary>Σ over <paramref name="taps"/> vectors <paramref name="step"/> apart from <paramref name="source"/>.</summary>
@@ -200,7 +224,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     /// sums go into a small row buffer that stays in L1, and the W taps are lane shifts of whole buffered rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void BufferedRows<T>(in Pass<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void BufferedRows<T>(in Pass<T> c, out T nngpSum, out T ntkSum) where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int g = ImagePairState<T>.Guard;
         int h = c.H, w = c.W, p = c.P, ph = c.Ph, pw = c.Pw, lanes = Vector512<T>.Count, chunks = w / lanes;
@@ -209,11 +233,12 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         // without branches. Every load is at a whole-vector offset of a row just stored: no split loads, and no loads
         // straddling two earlier stores (which cannot be forwarded and stalled the earlier misaligned-load form).
         int stride = Scratch<T>.RowStride(w, lanes), first = pw * stride + lanes;
-        bool ntk = c.Ntk, ntkInput = c.NtkInput;
+        bool ntk = c.Ntk, ntkInput = c.NtkInput, pool = c.Pool;
         var arc = c.Arc;
         var a = c.A;
         var b2 = c.B2;
         T absWeight = arc.AbsWeight;
+        Vector512<T> poolK = default, poolT = default;
         ref T inK = ref MemoryMarshal.GetArrayDataReference(c.InK);
         ref T inT = ref MemoryMarshal.GetArrayDataReference(c.InT);
         ref T outK = ref MemoryMarshal.GetArrayDataReference(c.OutK);
@@ -280,12 +305,20 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                     var r2 = Vector512.LoadUnsafe(ref root2, (nuint)q2);
                     var i2 = Vector512.LoadUnsafe(ref inv2, (nuint)q2);
                     nuint o = (nuint)(g + q1 * p + q2);
-                    arc.Apply(k, r1 * r2, i1 * i2, out var tdot).StoreUnsafe(ref outK, o);
+                    var kOut = arc.Apply(k, r1 * r2, i1 * i2, out var tdot);
                     // Θ' = (Σ' + W²·mean Θ)·Ṫ (Σ'·Ṫ before the first weight layer).
-                    if (ntk) ((ntkInput ? VectorMath.Fma(a, sumT, k) : k) * tdot).StoreUnsafe(ref outT, o);
+                    var tOut = (ntkInput ? VectorMath.Fma(a, sumT, k) : k) * tdot;
+                    if (pool) { poolK += kOut; poolT += tOut; }
+                    else
+                    {
+                        kOut.StoreUnsafe(ref outK, o);
+                        if (ntk) tOut.StoreUnsafe(ref outT, o);
+                    }
                 }
             }
         }
+        nngpSum = Vector512.Sum(poolK);
+        ntkSum = Vector512.Sum(poolT);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public class GlobalAvgPool : Layer
         input.IsFlat ? throw new SpecException($"spec error: {TypeName} needs image or sequence inputs, got flat shape {input}") : TensorShape.Flat(input.Channels);
 
     /// <inheritdoc />
-    public override ImageKernelOp BindImageKernel(TensorShape input) => new Op(Average);
+    public override ImageKernelOp BindImageKernel(TensorShape input) => new GlobalPoolImageOp(Average);
 
     #region Finite network
 
@@ -30,21 +30,6 @@ public class GlobalAvgPool : Layer
     public override FiniteLayer<T> BindFinite<T>(FiniteContext context) => new FiniteGlobalPool<T>(context, OutputShape(context.Input), Average);
 
     #endregion
-
-    private sealed class Op(bool average) : ImageKernelOp
-    {
-        public override bool NeedsFullCovariance => true;
-
-        protected override void Apply<T>(ImagePairState<T> s, IVarianceSupply supply)
-        {
-            T scale = average ? T.One / T.CreateTruncating((double)s.G1.P * s.G2.P) : T.One;
-            T k = TensorPrimitives.Sum<T>(s.NngpSpan) * scale;
-            T t = s.WithNtk ? TensorPrimitives.Sum<T>(s.NtkSpan) * scale : T.Zero;
-            s.IsFlat = true;
-            s.NngpSpan[0] = k;
-            if (s.WithNtk) s.NtkSpan[0] = t;
-        }
-    }
 }
 
 /// <summary>Global sum pooling: <see cref="GlobalAvgPool"/> without the 1/(P·P') factor.</summary>

@@ -82,15 +82,9 @@ public static class MonteCarloKernel
         int threads = Math.Clamp(options.Threads, 1, options.Samples);
         // The networks already occupy every core; BLAS threads on top of them would only contend (PERFORMANCE.md), so the
         // native library runs single-threaded meanwhile and gets all cores back afterwards.
-        if (threads > 1) LinearAlgebra.SetNativeThreads(1);
-        try
-        {
+        // The pin is shared and counted: setting the count directly would undo a concurrent deterministic-BLAS pin.
+        using (threads > 1 ? LinearAlgebra.PinNativeToOneThread() : null)
             RunWorkers(architecture, input, network, options, compute, consume, threads);
-        }
-        finally
-        {
-            if (threads > 1) LinearAlgebra.SetNativeThreads(Environment.ProcessorCount);
-        }
     }
 
     private static void RunWorkers<T, TResult>(Architecture architecture, TensorShape input, FiniteNetworkOptions network, MonteCarloOptions options,

@@ -70,6 +70,38 @@ public static class LinearAlgebra
         s_selection.Value.Native?.TrySetThreads(n);
     }
 
+    private static readonly object s_pinGate = new();
+    private static int s_pinHolders;
+
+    /// <summary>
+    /// Runs the native library on one thread until the result is disposed: for callers that keep every core busy
+    /// themselves, and for results that must not depend on the thread count (a threaded SYRK splits its work, and so
+    /// rounds its last bits, differently for different counts). Reference-counted, since the setting is process-wide:
+    /// overlapping pins share it, and the last one out gives the library one thread per core again.
+    /// </summary>
+    public static IDisposable PinNativeToOneThread()
+    {
+        lock (s_pinGate)
+        {
+            if (s_pinHolders++ == 0) SetNativeThreads(1);
+        }
+        return new Pin();
+    }
+
+    private sealed class Pin : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) != 0) return;
+            lock (s_pinGate)
+            {
+                if (--s_pinHolders == 0) SetNativeThreads(Environment.ProcessorCount);
+            }
+        }
+    }
+
     private sealed class Scope(ILinearAlgebraBackend? previous) : IDisposable
     {
         private bool _disposed;

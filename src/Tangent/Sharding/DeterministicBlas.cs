@@ -5,35 +5,11 @@ namespace Tangent.Sharding;
 /// tile) between its threads differently for different thread counts, which changes the last bits of the result, so
 /// a tile recomputed on a machine with another core count, or under another OPENBLAS_NUM_THREADS, would differ.
 /// One thread per BLAS call is the only count every machine can reproduce; shards get their parallelism from
-/// computing several tiles at once instead. Reference-counted: concurrent shard runs in one process share the pin,
-/// and the last one out restores one thread per core.
+/// computing several tiles at once instead. The pin is <see cref="Linalg.LinearAlgebra.PinNativeToOneThread"/>'s,
+/// shared with everything else in the process that needs one BLAS thread.
 /// </summary>
 internal static class DeterministicBlas
 {
-    private static readonly object s_gate = new();
-    private static int s_holders;
-
     /// <summary>Pins the BLAS to one thread until the result is disposed.</summary>
-    public static IDisposable Pin()
-    {
-        lock (s_gate)
-        {
-            if (s_holders++ == 0) Linalg.LinearAlgebra.SetNativeThreads(1);
-        }
-        return new Release();
-    }
-
-    private sealed class Release : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) != 0) return;
-            lock (s_gate)
-            {
-                if (--s_holders == 0) Linalg.LinearAlgebra.SetNativeThreads(Environment.ProcessorCount);
-            }
-        }
-    }
+    public static IDisposable Pin() => Linalg.LinearAlgebra.PinNativeToOneThread();
 }

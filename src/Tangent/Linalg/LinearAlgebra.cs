@@ -62,28 +62,36 @@ public static class LinearAlgebra
 
     /// <summary>
     /// Sets the thread count of the native library (<c>openblas_set_num_threads</c>, <c>MKL_Set_Num_Threads</c>) when it
-    /// exports such a function; otherwise does nothing. Loads the native library if that has not happened yet.
+    /// exports such a function; otherwise does nothing. Loads the native library if that has not happened yet. While a
+    /// <see cref="PinNativeToOneThread"/> pin is held the library stays on one thread, and the count set meanwhile
+    /// takes effect when the last pin is released.
     /// </summary>
     public static void SetNativeThreads(int n)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        s_selection.Value.Native?.TrySetThreads(n);
+        lock (s_pinGate)
+        {
+            s_unpinnedThreads = n;
+            if (s_pinHolders == 0) s_selection.Value.Native?.TrySetThreads(n);
+        }
     }
 
     private static readonly object s_pinGate = new();
     private static int s_pinHolders;
+    private static int s_unpinnedThreads = Environment.ProcessorCount;
 
     /// <summary>
     /// Runs the native library on one thread until the result is disposed: for callers that keep every core busy
     /// themselves, and for results that must not depend on the thread count (a threaded SYRK splits its work, and so
     /// rounds its last bits, differently for different counts). Reference-counted, since the setting is process-wide:
-    /// overlapping pins share it, and the last one out gives the library one thread per core again.
+    /// overlapping pins share it, <see cref="SetNativeThreads"/> waits for them, and the last one out restores the
+    /// count last set (one thread per core unless set otherwise).
     /// </summary>
     public static IDisposable PinNativeToOneThread()
     {
         lock (s_pinGate)
         {
-            if (s_pinHolders++ == 0) SetNativeThreads(1);
+            if (s_pinHolders++ == 0) s_selection.Value.Native?.TrySetThreads(1);
         }
         return new Pin();
     }
@@ -97,7 +105,7 @@ public static class LinearAlgebra
             if (Interlocked.Exchange(ref _done, 1) != 0) return;
             lock (s_pinGate)
             {
-                if (--s_pinHolders == 0) SetNativeThreads(Environment.ProcessorCount);
+                if (--s_pinHolders == 0) s_selection.Value.Native?.TrySetThreads(s_unpinnedThreads);
             }
         }
     }

@@ -11,9 +11,10 @@ namespace Tangent.Kernels;
 /// <summary>
 /// A stride-1, SAME-padded, odd-sized convolution (NTK parameterisation) followed by a ReLU-family activation
 /// (<see cref="ABRelu"/>), evaluated in one sweep over a pair's full position-position state: the CNTK's hot loop.
-/// For each pair of image rows (h1, h2) the filter's taps along H are summed into a small row buffer that stays in L1;
-/// the taps along W are then lane shifts of whole buffered rows (one two-register permute each), and the convolved
-/// covariance goes straight through the arc-cosine transform while it is still in registers. When a global pooling
+/// For each pair of image rows (h1, h2) the filter's taps along H are summed (into registers sliding along the row when
+/// a row is one vector and the filter 3 wide, else into a small row buffer that stays in L1); the taps along W are lane
+/// shifts of those sums (one two-register permute each), and the convolved covariance goes straight through the
+/// arc-cosine transform while it is still in registers. When a global pooling
 /// follows, the sweep sums its output instead of writing it. The state is read once and written once per layer, instead of
 /// four times by the separate convolution and activation passes.
 /// </summary>

@@ -166,9 +166,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         for (int h1 = 0; h1 < h; h1++)
         for (int h2 = 0; h2 < h; h2++)
         {
-            // Taps along H: both positions move by dh, and both must stay inside the image.
-            int dhLo = Math.Max(-ph, Math.Max(-h1, -h2)), dhHi = Math.Min(ph, Math.Min(h - 1 - h1, h - 1 - h2));
-            int taps = dhHi - dhLo + 1;
+            int taps = TapsAlongH(h, ph, h1, h2, out int dhLo);
             nint first = g + h1 * w * p + h2 * w + dhLo * step;
             ref T srcK = ref Unsafe.Add(ref inK, first);
             ref T srcT = ref Unsafe.Add(ref inT, first);
@@ -209,6 +207,16 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         }
         nngpSum = Vector512.Sum(poolK);
         ntkSum = Vector512.Sum(poolT);
+    }
+
+    /// <summary>
+    /// The taps along H of the output rows (h1, h2): both positions move by the same dh, and both must stay inside the
+    /// image. Returns how many, with the first dh in <paramref name="first"/>.
+    /// </summary>
+    private static int TapsAlongH(int h, int ph, int h1, int h2, out int first)
+    {
+        first = Math.Max(-ph, Math.Max(-h1, -h2));
+        return Math.Min(ph, Math.Min(h - 1 - h1, h - 1 - h2)) - first + 1;
     }
 
     /// <summary>Σ over <paramref name="taps"/> vectors <paramref name="step"/> apart from <paramref name="source"/>.</summary>
@@ -253,27 +261,21 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         // Lane-shift indices for the W taps: shift[pw + dw] moves lane w2 + dw of a row (and its neighbouring vector) to lane w2.
         Span<Vector512<T>> shift = stackalloc Vector512<T>[2 * pw + 1];
         for (int dw = -pw; dw <= pw; dw++) shift[pw + dw] = ShiftIndices<T>(dw);
+        nint step = w * p + w; // one tap along H: both positions move down a row
 
         for (int h1 = 0; h1 < h; h1++)
         for (int h2 = 0; h2 < h; h2++)
         {
-            // 1. Taps along H: both positions move by dh, and both must stay inside the image.
-            int dhLo = Math.Max(-ph, Math.Max(-h1, -h2)), dhHi = Math.Min(ph, Math.Min(h - 1 - h1, h - 1 - h2));
-            int baseIn = g + (h1 * w) * p + h2 * w;
+            // 1. Taps along H, into the row buffer.
+            int taps = TapsAlongH(h, ph, h1, h2, out int dhLo);
+            nint source = g + h1 * w * p + h2 * w + dhLo * step;
             for (int w1 = 0; w1 < w; w1++)
             for (int ch = 0; ch < chunks; ch++)
             {
-                var sumK = Vector512<T>.Zero;
-                var sumT = Vector512<T>.Zero;
-                nuint off = (nuint)(baseIn + dhLo * (w * p + w) + w1 * p + ch * lanes);
-                for (int dh = dhLo; dh <= dhHi; dh++, off += (nuint)(w * p + w))
-                {
-                    sumK += Vector512.LoadUnsafe(ref inK, off);
-                    if (ntkInput) sumT += Vector512.LoadUnsafe(ref inT, off);
-                }
+                nint from = source + w1 * p + ch * lanes;
                 nuint at = (nuint)(w1 * stride + ch * lanes);
-                sumK.StoreUnsafe(ref rowK, at);
-                if (ntkInput) sumT.StoreUnsafe(ref rowT, at);
+                TapSum(ref Unsafe.Add(ref inK, from), taps, step).StoreUnsafe(ref rowK, at);
+                if (ntkInput) TapSum(ref Unsafe.Add(ref inT, from), taps, step).StoreUnsafe(ref rowT, at);
             }
             // 2. Taps along W, each a lane shift of a whole buffered row (two-register permutes: the zero frame supplies
             // the padding), and straight on through the activation while still in registers. Consecutive vectors are

@@ -22,7 +22,7 @@ public sealed class ShardRunOptions
     public TimeSpan PauseBeforeCommit { get; init; }
 
     /// <summary>
-    /// Tiles computed at once (each on one thread, with a one-thread BLAS: see <see cref="DeterministicBlas"/>);
+    /// Tiles computed at once (each on one thread, with a one-thread BLAS: see <see cref="ShardRunner"/>);
     /// default: one per core. Memory grows with it: each tile in flight holds its NNGP and NTK.
     /// </summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -50,8 +50,10 @@ public sealed record ShardReport(ShardSpec Shard, int Tiles, int Computed, int S
 /// Runs one shard of a store: every tile the shard owns that is not already done and verified is computed and committed.
 /// Rerunning a finished or interrupted shard is safe and cheap: finished tiles are verified (checksum) and skipped, a
 /// corrupt one is recomputed, and a tile recomputed has the same bits as before (the computers are deterministic, and
-/// the native BLAS is held to one thread per call while they run; see <see cref="DeterministicBlas"/>). Several tiles
-/// are computed at once, up to <see cref="ShardRunOptions.Parallelism"/>.
+/// the native BLAS is held to one thread per call while they run). A threaded BLAS splits a SYRK (X·Xᵀ of a diagonal
+/// tile) differently for different thread counts, which changes the last bits, so a tile recomputed on a machine with
+/// another core count, or under another OPENBLAS_NUM_THREADS, would differ; one thread per call is the count every
+/// machine can reproduce. Several tiles are computed at once instead, up to <see cref="ShardRunOptions.Parallelism"/>.
 /// </summary>
 public static class ShardRunner
 {
@@ -76,7 +78,7 @@ public static class ShardRunner
         Action? pause = options.PauseBeforeCommit > TimeSpan.Zero ? () => Thread.Sleep(options.PauseBeforeCommit) : null;
         void Settle() => options.Progress?.Report(Interlocked.Increment(ref settled) / (double)tiles.Count);
 
-        using (DeterministicBlas.Pin())
+        using (Linalg.LinearAlgebra.PinNativeToOneThread())
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = options.Cancellation };
             RunParallel(() => Parallel.ForEach(tiles, parallel, () => new TileReader(store), (t, state, reader) =>

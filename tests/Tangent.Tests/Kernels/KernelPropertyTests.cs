@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using CsCheck;
 using Tangent.Kernels;
 using Tangent.Layers;
@@ -62,19 +63,12 @@ public class KernelPropertyTests
 
     private static bool WellApart(Matrix<double> x)
     {
-        var norms = Enumerable.Range(0, x.Rows).Select(i => Math.Sqrt(Dot(x.Row(i), x.Row(i)))).ToArray();
+        var norms = Enumerable.Range(0, x.Rows).Select(i => TensorPrimitives.Norm<double>(x.Row(i))).ToArray();
         if (norms.Any(r => r < 0.3)) return false;
         for (int i = 0; i < x.Rows; i++)
             for (int j = 0; j < i; j++)
-                if (Math.Abs(Dot(x.Row(i), x.Row(j))) > 0.999 * norms[i] * norms[j]) return false;
+                if (Math.Abs(TensorPrimitives.Dot<double>(x.Row(i), x.Row(j))) > 0.999 * norms[i] * norms[j]) return false;
         return true;
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double sum = 0;
-        for (int k = 0; k < a.Length; k++) sum += a[k] * b[k];
-        return sum;
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public class TileDeterminismTests
         var all = new AnalyticTileComputer<double>(arch, x, null, TensorShape.Flat(300), true, grid, maxThreads: -1);
         var tiles = grid.Tiles;
         List<double[]> reference;
-        using (DeterministicBlas.Pin())
+        using (LinearAlgebra.PinNativeToOneThread())
         {
             reference = tiles.Select(t => all.Compute(t, default)).ToList();
             for (int i = 0; i < tiles.Count; i++) AssertBits(reference[i], one.Compute(tiles[i], default));

@@ -1,5 +1,4 @@
 using Tangent.Networks;
-using Tangent.Sharding;
 using Tangent.Specs;
 using Tangent.Training;
 
@@ -95,7 +94,7 @@ public static class MupRuns
         int next = -1;
         var gate = new object();
         int workers = Math.Clamp(threads > 0 ? threads : Environment.ProcessorCount, 1, Math.Max(count, 1));
-        using (DeterministicBlas.Pin())
+        using (Linalg.LinearAlgebra.PinNativeToOneThread())
         {
             Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancel }, _ =>
             {

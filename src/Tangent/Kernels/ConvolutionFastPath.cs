@@ -16,10 +16,10 @@ namespace Tangent.Kernels;
 internal static class ConvolutionFastPath
 {
     /// <summary>Switch for tests that compare the fast path with the general one.</summary>
-    internal static bool Enabled = true;
+    internal static readonly ScopedSwitch Switch = new();
 
     public static bool Applies(Window w) =>
-        Enabled && Vector512.IsHardwareAccelerated && !w.Circular && w.H.Stride == 1 && w.W.Stride == 1 &&
+        Switch.Enabled && Vector512.IsHardwareAccelerated && !w.Circular && w.H.Stride == 1 && w.W.Stride == 1 &&
         w.H.Size % 2 == 1 && w.W.Size % 2 == 1 && w.H.Out == w.H.In && w.W.Out == w.W.In &&
         w.H.PadBefore == w.H.Size / 2 && w.W.PadBefore == w.W.Size / 2 && w.W.Size / 2 + 16 <= 64;
 

@@ -26,7 +26,7 @@ namespace Tangent.Kernels;
 internal sealed class FusedConvolutionActivation : ImageKernelOp
 {
     /// <summary>Switch for tests that compare the fused sweep with the separate operations.</summary>
-    internal static bool Enabled = true;
+    internal static readonly ScopedSwitch Switch = new();
 
     private readonly DiagonalConvolution _convolution;
     private readonly ElementwiseImageOp _activation;
@@ -76,7 +76,7 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     /// <inheritdoc />
     protected override void Apply<T>(ImagePairState<T> s, IVarianceSupply supply)
     {
-        if (!Enabled || supply.ReadsState || !Applies(s))
+        if (!Switch.Enabled || supply.ReadsState || !Applies(s))
         {
             _convolution.Run(s, supply);
             _activation.Run(s, supply);

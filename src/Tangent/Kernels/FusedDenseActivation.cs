@@ -14,7 +14,7 @@ namespace Tangent.Kernels;
 internal sealed class FusedDenseActivation : IFlatKernelOp
 {
     /// <summary>Switch for tests that compare the fused pass with the separate operations.</summary>
-    internal static bool Enabled = true;
+    internal static readonly ScopedSwitch Switch = new();
 
     private readonly Dense.Op _dense;
     private readonly ABRelu _relu;
@@ -47,7 +47,7 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
     /// <inheritdoc />
     public void Pairs<T>(PairBlock<T> block) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!Enabled || !Vector512.IsHardwareAccelerated || block.Zip || block.Cols < Vector512<T>.Count)
+        if (!Switch.Enabled || !Vector512.IsHardwareAccelerated || block.Zip || block.Cols < Vector512<T>.Count)
         {
             _dense.Pairs(block);
             ((IFlatKernelOp)_relu).Pairs(block);

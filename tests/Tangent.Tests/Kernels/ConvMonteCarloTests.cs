@@ -115,8 +115,7 @@ public class ConvMonteCarloTests
         var arch = Architecture.Parse("conv(f=3,pad=same,w=1.4,b=0.1) > relu > conv(f=5,pad=same) > erf > global_avg_pool > dense");
         var fast = AnalyticKernel.ComputeImages(arch, x, shape);
         var fast32 = AnalyticKernel.ComputeImages(arch, xf, shape);
-        ConvolutionFastPath.Enabled = false;
-        try
+        using (ConvolutionFastPath.Switch.TurnOff())
         {
             var general = AnalyticKernel.ComputeImages(arch, x, shape);
             var general32 = AnalyticKernel.ComputeImages(arch, xf, shape);
@@ -127,6 +126,5 @@ public class ConvMonteCarloTests
                 Assert.Equal(general32.Ntk!.Data[i], fast32.Ntk!.Data[i], 1e-6f * Math.Abs(general32.Ntk.Data[i]));
             }
         }
-        finally { ConvolutionFastPath.Enabled = true; }
     }
 }

@@ -49,13 +49,11 @@ public class FusedConvolutionActivationTests
         var shape = height == 1 ? new TensorShape([width], channels) : new TensorShape([height, width], channels);
         var arch = Architecture.Parse(spec);
         var fused = AnalyticKernel.ComputeImages(arch, x1, shape, x2);
-        FusedConvolutionActivation.Enabled = false;
-        try
+        using (FusedConvolutionActivation.Switch.TurnOff())
         {
             var separate = AnalyticKernel.ComputeImages(arch, x1, shape, x2);
             Assert.True(separate.Nngp.Data.Any(v => v != T.Zero), "the test needs nonzero kernels");
             return (fused, separate);
         }
-        finally { FusedConvolutionActivation.Enabled = true; }
     }
 }

@@ -27,8 +27,7 @@ public class FusedDenseActivationTests
         {
             var fused = (AnalyticKernel.Compute(arch, x1, x2, options), AnalyticKernel.Compute(arch, x1, null, options),
                          AnalyticKernel.Compute(arch, ToFloat(x1), ToFloat(x2), options));
-            FusedDenseActivation.Enabled = false;
-            try
+            using (FusedDenseActivation.Switch.TurnOff())
             {
                 var separate = (AnalyticKernel.Compute(arch, x1, x2, options), AnalyticKernel.Compute(arch, x1, null, options),
                                 AnalyticKernel.Compute(arch, ToFloat(x1), ToFloat(x2), options));
@@ -40,7 +39,6 @@ public class FusedDenseActivationTests
                 Assert.Equal(separate.Item3.Ntk!.Data, fused.Item3.Ntk!.Data);
                 Assert.Contains(separate.Item1.Nngp.Data, v => v != 0);
             }
-            finally { FusedDenseActivation.Enabled = true; }
         }
     }
 

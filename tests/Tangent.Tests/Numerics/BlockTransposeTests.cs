@@ -31,4 +31,30 @@ public class BlockTransposeTests
             if (!inTarget) Assert.Equal(before[k], m[k]);
         }
     }
+
+    [Theory]
+    [InlineData(16, 16), InlineData(32, 48), InlineData(17, 33), InlineData(128, 128), InlineData(5, 40)]
+    public void TransposesFromOneArrayIntoAnotherWithItsOwnStride(int rows, int cols)
+    {
+        // A contiguous tile written into a larger matrix, as the symmetric kernels mirror their tiles.
+        int targetStride = rows + 7;
+        var rng = new Random(rows * 1000 + cols);
+        var source = new double[rows * cols];
+        var sourceF = new float[rows * cols];
+        for (int i = 0; i < source.Length; i++) { source[i] = rng.NextDouble(); sourceF[i] = (float)rng.NextDouble(); }
+        var target = new double[(cols + 2) * targetStride];
+        var targetF = new float[(cols + 2) * targetStride];
+        Array.Fill(target, -1.0);
+        Array.Fill(targetF, -1f);
+        int to = targetStride + 3;
+        BlockTranspose.Transpose(source, 0, cols, target, to, targetStride, rows, cols);
+        BlockTranspose.Transpose(sourceF, 0, cols, targetF, to, targetStride, rows, cols);
+        for (int k = 0; k < target.Length; k++)
+        {
+            int j = (k - to) / targetStride, i = (k - to) % targetStride;
+            bool inTarget = k >= to && j < cols && i >= 0 && i < rows;
+            Assert.Equal(inTarget ? source[i * cols + j] : -1.0, target[k]);
+            Assert.Equal(inTarget ? sourceF[i * cols + j] : -1f, targetF[k]);
+        }
+    }
 }

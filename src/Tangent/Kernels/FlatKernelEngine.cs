@@ -34,8 +34,8 @@ internal static class FlatKernelEngine
         int elementSize = typeof(T) == typeof(double) ? 8 : 4;
         MemoryBudget.EnsureFits(n1, n2, options.Ntk ? 2 : 1, elementSize, options.MemoryLimitBytes, "the kernel");
 
-        var nngp = Numerics.LargeArrays.AllocateUninitialized<T>(n1 * n2);
-        var ntk = options.Ntk ? Numerics.LargeArrays.AllocateUninitialized<T>(n1 * n2) : null;
+        var nngp = GC.AllocateUninitializedArray<T>(n1 * n2);
+        var ntk = options.Ntk ? GC.AllocateUninitializedArray<T>(n1 * n2) : null;
         T scale = T.One / T.CreateTruncating(d);
         var la = LinearAlgebra.Current;
         if (symmetric) la.SyrkUpper<T>(n1, d, scale, x1.Data, nngp);

@@ -48,8 +48,8 @@ internal static class ImageKernelEngine
             self2 = symmetric ? self1 : SelfPass(spatial, tail, images2, g0, channels, full, options, layout);
         });
 
-        var nngp = Numerics.LargeArrays.AllocateUninitialized<T>(n1 * n2);
-        var ntk = options.Ntk ? Numerics.LargeArrays.AllocateUninitialized<T>(n1 * n2) : null;
+        var nngp = GC.AllocateUninitializedArray<T>(n1 * n2);
+        var ntk = options.Ntk ? GC.AllocateUninitializedArray<T>(n1 * n2) : null;
         FlatKernelEngine.RunParallel(() => PairPass(spatial, tail, images1, images2, self1, self2, g0, channels, full, options, layout, nngp, ntk, symmetric));
         return new KernelResult<T>(new Matrix<T>(n1, n2, nngp), ntk is null ? null : new Matrix<T>(n1, n2, ntk));
     }

@@ -10,8 +10,9 @@ namespace Tangent.Kernels;
 
 /// <summary>
 /// Evaluates the analytic NNGP and NTK of a fully connected architecture on flat inputs. The input Gram matrix comes
-/// from BLAS (SYRK for one set, GEMM for two) straight into the NNGP output; the layer recursion then runs in place,
-/// tile by tile (one thread per tile, all layers over a tile while it sits in cache), so memory is the result only.
+/// from BLAS (SYRK for one set, GEMM for two) straight into the NNGP output; the layer recursion then runs tile by
+/// tile (one thread per tile, all layers over a contiguous copy of the tile while it sits in cache, then written back),
+/// so memory is the result and three tiles per thread.
 /// For one set, only the upper triangle of tiles is computed and mirrored, and the diagonal is recomputed exactly at
 /// correlation 1 (arccos is ill-conditioned there).
 /// </summary>
@@ -82,7 +83,7 @@ internal static class FlatKernelEngine
                 int offset = i0 * n2 + j0;
                 // The layers run on a contiguous copy of the tile: rows of the output lie n2 apart, and at a power-of-two
                 // n2 (4096 and the like) they all fall into the same few cache sets, so the tile would not stay in cache
-                // across the layers (measured: 1.5x slower for the whole pass at n = 4096 than at 4000).
+                // across the layers (measured without the write-back: 80 ms at n = 4096 against 55 ms at 4000).
                 for (int i = 0; i < rows; i++) nngp.AsSpan(offset + i * n2, cols).CopyTo(local.Nngp.AsSpan(i * cols, cols));
                 if (symmetric && r == c) MirrorWithinTile(local.Nngp, 0, cols, rows);
                 local.Ntk?.AsSpan(0, rows * cols).Clear();

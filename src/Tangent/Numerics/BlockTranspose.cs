@@ -28,35 +28,36 @@ public static class BlockTranspose
         where T : unmanaged
     {
         int i0 = 0;
-        if (typeof(T) == typeof(double) && Avx512F.IsSupported)
+        int block = RegisterBlock<T>();
+        if (block > 0)
         {
-            ref double src = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, double>(source.AsSpan()));
-            ref double dst = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, double>(target.AsSpan()));
-            for (; i0 + 8 <= rows; i0 += 8)
+            for (; i0 + block <= rows; i0 += block)
             {
                 int j0 = 0;
-                for (; j0 + 8 <= cols; j0 += 8)
-                    Transpose8x8(ref Unsafe.Add(ref src, from + i0 * sourceStride + j0), sourceStride,
-                        ref Unsafe.Add(ref dst, to + j0 * targetStride + i0), targetStride);
-                Scalar(source, from, sourceStride, target, to, targetStride, i0, Math.Min(i0 + 8, rows), j0, cols);
-            }
-        }
-        else if (typeof(T) == typeof(float) && Avx512F.IsSupported)
-        {
-            ref float src = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, float>(source.AsSpan()));
-            ref float dst = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, float>(target.AsSpan()));
-            for (; i0 + 16 <= rows; i0 += 16)
-            {
-                int j0 = 0;
-                for (; j0 + 16 <= cols; j0 += 16)
-                    Transpose16x16(ref Unsafe.Add(ref src, from + i0 * sourceStride + j0), sourceStride,
-                        ref Unsafe.Add(ref dst, to + j0 * targetStride + i0), targetStride);
-                Scalar(source, from, sourceStride, target, to, targetStride, i0, i0 + 16, j0, cols);
+                for (; j0 + block <= cols; j0 += block)
+                    TransposeBlock(source, from + i0 * sourceStride + j0, sourceStride, target, to + j0 * targetStride + i0, targetStride);
+                Scalar(source, from, sourceStride, target, to, targetStride, i0, i0 + block, j0, cols);
             }
         }
         for (; i0 < rows; i0 += 8)
             for (int j0 = 0; j0 < cols; j0 += 8)
                 Scalar(source, from, sourceStride, target, to, targetStride, i0, Math.Min(i0 + 8, rows), j0, Math.Min(j0 + 8, cols));
+    }
+
+    /// <summary>Side of the square blocks transposed in registers for this element type (0: none, scalar copies only).</summary>
+    private static int RegisterBlock<T>() =>
+        !Avx512F.IsSupported ? 0 : typeof(T) == typeof(double) ? 8 : typeof(T) == typeof(float) ? 16 : 0;
+
+    /// <summary>One <see cref="RegisterBlock{T}"/>-sided block, in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeBlock<T>(T[] source, int from, int sourceStride, T[] target, int to, int targetStride)
+    {
+        ref T src = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(source), from);
+        ref T dst = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(target), to);
+        if (typeof(T) == typeof(double))
+            Transpose8x8(ref Unsafe.As<T, double>(ref src), sourceStride, ref Unsafe.As<T, double>(ref dst), targetStride);
+        else
+            Transpose16x16(ref Unsafe.As<T, float>(ref src), sourceStride, ref Unsafe.As<T, float>(ref dst), targetStride);
     }
 
     private static void Scalar<T>(T[] source, int from, int sourceStride, T[] target, int to, int targetStride,

@@ -162,6 +162,9 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         ref T inv1 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv1);
         ref T root2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Root2);
         ref T inv2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv2);
+        ref T rowK = ref MemoryMarshal.GetArrayDataReference(c.Scratch.RowK);
+        ref T rowT = ref MemoryMarshal.GetArrayDataReference(c.Scratch.RowT);
+        int lanes = Vector512<T>.Count;
         nint step = w * p + w; // one tap along H: both positions move down a row
         for (int h1 = 0; h1 < h; h1++)
         for (int h2 = 0; h2 < h; h2++)
@@ -180,6 +183,8 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
             Vector512<T> previousK = zero, previousT = zero;
             var currentK = TapSum(ref srcK, taps, step);
             var currentT = ntkInput ? TapSum(ref srcT, taps, step) : zero;
+            // 1. The convolved row, w1 by w1 with the H sums sliding, into a small buffer: the transform's pairs (below)
+            // need most of the registers, and with the sliding window live too they spilled.
             for (int w1 = 0; w1 < w; w1++)
             {
                 Vector512<T> nextK = zero, nextT = zero;
@@ -189,20 +194,32 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
                     if (ntkInput) nextT = TapSum(ref Unsafe.Add(ref srcT, (w1 + 1) * p), taps, step);
                 }
                 var k = VectorMath.Fma(a, currentK + Concatenated(nextK, up, zero) + Concatenated(zero, down, previousK), b2);
-                var r1 = Vector512.Create(Unsafe.Add(ref r1Row, w1) * absWeight);
-                var i1 = Vector512.Create(Unsafe.Add(ref i1Row, w1));
-                nuint o = (nuint)(w1 * p);
-                var kOut = arc.Apply(k, r1 * r2, i1 * i2, out var tdot);
-                // Θ' = (Σ' + W²·mean Θ)·Ṫ (Σ'·Ṫ before the first weight layer).
-                var tOut = (ntkInput ? VectorMath.Fma(a, currentT + Concatenated(nextT, up, zero) + Concatenated(zero, down, previousT), k) : k) * tdot;
-                if (pool) { poolK += kOut; poolT += tOut; }
-                else
-                {
-                    kOut.StoreUnsafe(ref outKRow, o);
-                    if (ntk) tOut.StoreUnsafe(ref outTRow, o);
-                }
+                k.StoreUnsafe(ref rowK, (nuint)(w1 * lanes));
+                // Θ' = (Σ' + W²·mean Θ)·Ṫ (Σ'·Ṫ before the first weight layer): the factor before Ṫ.
+                (ntkInput ? VectorMath.Fma(a, currentT + Concatenated(nextT, up, zero) + Concatenated(zero, down, previousT), k) : k)
+                    .StoreUnsafe(ref rowT, (nuint)(w1 * lanes));
                 previousK = currentK; currentK = nextK;
                 previousT = currentT; currentT = nextT;
+            }
+            // 2. The activation, two vectors (w1, w1 + 1) at a time (see Pack2); the row width is a whole number of vectors, so even.
+            var r2Pair = Pack2<T>.Splat(r2);
+            var i2Pair = Pack2<T>.Splat(i2);
+            for (int w1 = 0; w1 < w; w1 += 2)
+            {
+                nuint at = (nuint)(w1 * lanes);
+                var k = new Pack2<T>(Vector512.LoadUnsafe(ref rowK, at), Vector512.LoadUnsafe(ref rowK, at + (nuint)lanes));
+                var r1 = new Pack2<T>(Vector512.Create(Unsafe.Add(ref r1Row, w1) * absWeight), Vector512.Create(Unsafe.Add(ref r1Row, w1 + 1) * absWeight));
+                var i1 = new Pack2<T>(Vector512.Create(Unsafe.Add(ref i1Row, w1)), Vector512.Create(Unsafe.Add(ref i1Row, w1 + 1)));
+                var kOut = arc.Apply(k, r1 * r2Pair, i1 * i2Pair, out var tdot);
+                var tOut = new Pack2<T>(Vector512.LoadUnsafe(ref rowT, at), Vector512.LoadUnsafe(ref rowT, at + (nuint)lanes)) * tdot;
+                if (pool) { poolK += kOut.A; poolT += tOut.A; poolK += kOut.B; poolT += tOut.B; }
+                else
+                {
+                    nuint o = (nuint)(w1 * p);
+                    kOut.A.StoreUnsafe(ref outKRow, o);
+                    kOut.B.StoreUnsafe(ref outKRow, o + (nuint)p);
+                    if (ntk) { tOut.A.StoreUnsafe(ref outTRow, o); tOut.B.StoreUnsafe(ref outTRow, o + (nuint)p); }
+                }
             }
         }
         nngpSum = Vector512.Sum(poolK);

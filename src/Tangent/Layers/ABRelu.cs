@@ -228,13 +228,26 @@ internal readonly struct ArcCosineVectors<T> where T : unmanaged, IFloatingPoint
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Apply(Vector512<T> c, Vector512<T> scaledRootProduct, Vector512<T> inverseRootProduct, out Vector512<T> tdot)
     {
+        var k = Apply<Pack1<T>>(new(c), new(scaledRootProduct), new(inverseRootProduct), out var t);
+        tdot = t.V;
+        return k.V;
+    }
+
+    /// <summary>
+    /// <see cref="Apply(Vector512{T}, Vector512{T}, Vector512{T}, out Vector512{T})"/> on a <see cref="Pack2{T}"/> of two
+    /// vectors (or one): the two transforms' instructions interleave, which runs them nearly twice as fast as one after
+    /// the other (each is a long dependency chain). The results are those of two single calls, bit for bit.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TV Apply<TV>(TV c, TV scaledRootProduct, TV inverseRootProduct, out TV tdot) where TV : struct, IVectorPack<TV, T>
+    {
         var rho = c * inverseRootProduct;
-        var magnitude = Vector512.Abs(rho);
+        var magnitude = TV.Abs(rho);
         // Within 4 ulp of |ρ| = 1 (and beyond it, from rounding), exactly θ = 0 (see Activation.Correlation).
-        var asinAbs = VectorMath.AsinOfCorrelation(magnitude, _snapZ, out var sin);
+        var asinAbs = VectorMath.AsinOfCorrelation<TV, T>(magnitude, TV.Splat(_snapZ), out var sin);
         // Ṫ = tdot0 + tdot1·θ with θ = π/2 − arcsin ρ.
-        tdot = VectorMath.Fma(_minusTdot1, Vector512.CopySign(asinAbs, rho), _tdotAtZero);
+        tdot = TV.Fma(TV.Splat(_minusTdot1), TV.CopySign(asinAbs, rho), TV.Splat(_tdotAtZero));
         // arcsin ρ · ρ = arcsin|ρ| · |ρ|.
-        return VectorMath.Fma(_linear, c, scaledRootProduct * VectorMath.Fma(asinAbs, magnitude, sin));
+        return TV.Fma(TV.Splat(_linear), c, scaledRootProduct * TV.Fma(asinAbs, magnitude, sin));
     }
 }

@@ -58,7 +58,9 @@ public static class VectorMath
         // (1 − |x|)/2 as one fused multiply-add: exact on [1/2, 1] (Sterbenz), the same value as the two-step form.
         var z = Select(big, Fma(C<T>(-0.5), ax, C<T>(0.5)), ax * ax);
         var root = Sqrt(z);
-        return Vector512.CopySign(AsinOfMagnitude(ax, big, z, root, out cos), x);
+        var asinAbs = AsinOfMagnitude<Pack1<T>, T>(new(ax), new(z), new(root), out var c);
+        cos = c.V;
+        return Vector512.CopySign(asinAbs.V, x);
     }
 
     /// <summary>
@@ -76,27 +78,38 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<T> AsinOfCorrelation<T>(Vector512<T> magnitude, Vector512<T> snapZ, out Vector512<T> cos) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var big = Vector512.GreaterThan(magnitude, C<T>(0.5));
-        var zBig = Fma(C<T>(-0.5), magnitude, C<T>(0.5));
-        zBig = Select(Vector512.LessThanOrEqual(zBig, snapZ), C<T>(typeof(T) == typeof(double) ? 1e-300 : 1e-30), zBig);
-        var z = Select(big, zBig, magnitude * magnitude);
-        // z may be 0 or subnormal in the small-|ρ| branch, where the root is never selected.
-        return AsinOfMagnitude(magnitude, big, z, SqrtPositive(z), out cos);
+        var asinAbs = AsinOfCorrelation<Pack1<T>, T>(new(magnitude), new(snapZ), out var c);
+        cos = c.V;
+        return asinAbs.V;
     }
 
-    /// <summary>arcsin|x| and √(1 − x²) from |x|, the branch mask |x| &gt; 1/2, the reduced argument z and √z.</summary>
+    /// <summary><see cref="AsinOfCorrelation{T}"/> on one or two vectors at once (see <see cref="IVectorPack{TSelf, T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> AsinOfMagnitude<T>(Vector512<T> ax, Vector512<T> big, Vector512<T> z, Vector512<T> root, out Vector512<T> cos)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    internal static TV AsinOfCorrelation<TV, T>(TV magnitude, TV snapZ, out TV cos)
+        where TV : struct, IVectorPack<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var y = Select(big, root, ax);
+        var half = C<TV, T>(0.5);
+        var zBig = TV.Fma(C<TV, T>(-0.5), magnitude, half);
+        zBig = TV.SelectAtMost(zBig, snapZ, C<TV, T>(typeof(T) == typeof(double) ? 1e-300 : 1e-30), zBig);
+        var z = TV.SelectAbove(magnitude, half, zBig, magnitude * magnitude);
+        // z may be 0 or subnormal in the small-|ρ| branch, where the root is never selected.
+        return AsinOfMagnitude<TV, T>(magnitude, z, SqrtPositive<TV, T>(z), out cos);
+    }
+
+    /// <summary>arcsin|x| and √(1 − x²) from |x|, the reduced argument z and √z (the branch: |x| &gt; 1/2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV AsinOfMagnitude<TV, T>(TV ax, TV z, TV root, out TV cos)
+        where TV : struct, IVectorPack<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var half = C<TV, T>(0.5);
+        var y = TV.SelectAbove(ax, half, root, ax);
         // z², z⁴ and z⁸ once for both double-precision series (the JIT does not merge the repeated products).
-        Vector512<T> z2 = default, z4 = default, z8 = default;
+        TV z2 = default, z4 = default, z8 = default;
         if (typeof(T) == typeof(double)) { z2 = z * z; z4 = z2 * z2; z8 = z4 * z4; }
-        var w = y * AsinSeries(z, z2, z4, z8);
-        cos = SqrtOneMinus(z, z2, z4, z8) * Select(big, root + root, Vector512<T>.One);
+        var w = y * AsinSeries<TV, T>(z, z2, z4, z8);
+        cos = SqrtOneMinus<TV, T>(z, z2, z4, z8) * TV.SelectAbove(ax, half, root + root, C<TV, T>(1.0));
         // π/2 − 2w in one rounding (2w is exact).
-        return Select(big, Fma(C<T>(-2.0), w, Vector512.Create(T.Pi / T.CreateTruncating(2))), w);
+        return TV.SelectAbove(ax, half, TV.Fma(C<TV, T>(-2.0), w, TV.Splat(Vector512.Create(T.Pi / T.CreateTruncating(2)))), w);
     }
 
     /// <summary>
@@ -117,43 +130,47 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> C<T>(double value) where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Create(T.CreateTruncating(value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV C<TV, T>(double value) where TV : struct, IVectorPack<TV, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+        TV.Splat(Vector512.Create(T.CreateTruncating(value)));
+
     /// <summary>asin(y)/y as a series in z = y², z ≤ 1/4, unrolled with literal coefficients (the JIT embeds them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> AsinSeries<T>(Vector512<T> z, Vector512<T> z2, Vector512<T> z4, Vector512<T> z8) where T : unmanaged, IFloatingPointIeee754<T>
+    private static TV AsinSeries<TV, T>(TV z, TV z2, TV z4, TV z8) where TV : struct, IVectorPack<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
             // Estrin's scheme: the same polynomial as Horner's rule in a third of the dependency depth.
-            return Estrin(z, z2, z4, z8, Fma(C<T>(0.03271610483098283), z, C<T>(-0.021152330027065402)),
+            return Estrin<TV, T>(z, z2, z4, z8, TV.Fma(C<TV, T>(0.03271610483098283), z, C<TV, T>(-0.021152330027065402)),
                 1.0, 0.16666666666666805, 0.07499999999964854, 0.044642857178419156, 0.030381942570766977, 0.022372218063001936,
                 0.017351566303470213, 0.013981286032120496, 0.011395613467359457, 0.010796509741233036, 0.0036517614894926143,
                 0.02182695161550978);
         }
         // Single precision: Horner's rule (Estrin's scheme costs accuracy here for little speed on a short series).
-        var p = C<T>(0.03780636152096081);
-        p = Fma(p, z, C<T>(0.014198827965636922));
-        p = Fma(p, z, C<T>(0.031884142973420244));
-        p = Fma(p, z, C<T>(0.044505242015329426));
-        p = Fma(p, z, C<T>(0.07500591501960488));
-        p = Fma(p, z, C<T>(0.1666665721387794));
-        return Fma(p, z, C<T>(1.0000000002453038));
+        var p = C<TV, T>(0.03780636152096081);
+        p = TV.Fma(p, z, C<TV, T>(0.014198827965636922));
+        p = TV.Fma(p, z, C<TV, T>(0.031884142973420244));
+        p = TV.Fma(p, z, C<TV, T>(0.044505242015329426));
+        p = TV.Fma(p, z, C<TV, T>(0.07500591501960488));
+        p = TV.Fma(p, z, C<TV, T>(0.1666665721387794));
+        return TV.Fma(p, z, C<TV, T>(1.0000000002453038));
     }
 
     /// <summary>√(1 − z) as a series in z ≤ 1/4, unrolled with literal coefficients.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> SqrtOneMinus<T>(Vector512<T> z, Vector512<T> z2, Vector512<T> z4, Vector512<T> z8) where T : unmanaged, IFloatingPointIeee754<T>
+    private static TV SqrtOneMinus<TV, T>(TV z, TV z2, TV z4, TV z8) where TV : struct, IVectorPack<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
-            return Estrin(z, z2, z4, z8, C<T>(-0.034308838583332474),
+            return Estrin<TV, T>(z, z2, z4, z8, C<TV, T>(-0.034308838583332474),
                 1.0, -0.4999999999999815, -0.1250000000041244, -0.06249999963931342, -0.0390625163329017, -0.02734331164089207,
                 -0.020515325325567758, -0.016027596302914372, -0.01375441009387522, -0.007446828865423663, -0.021194963521473254,
                 0.017190548009281534);
-        var p = C<T>(-0.050781774374713415);
-        p = Fma(p, z, C<T>(-0.031613089822849647));
-        p = Fma(p, z, C<T>(-0.06352240179385617));
-        p = Fma(p, z, C<T>(-0.12493826802827501));
-        p = Fma(p, z, C<T>(-0.5000013421707751));
-        return Fma(p, z, C<T>(1.000000004673347));
+        var p = C<TV, T>(-0.050781774374713415);
+        p = TV.Fma(p, z, C<TV, T>(-0.031613089822849647));
+        p = TV.Fma(p, z, C<TV, T>(-0.06352240179385617));
+        p = TV.Fma(p, z, C<TV, T>(-0.12493826802827501));
+        p = TV.Fma(p, z, C<TV, T>(-0.5000013421707751));
+        return TV.Fma(p, z, C<TV, T>(1.000000004673347));
     }
 
     /// <summary>
@@ -161,19 +178,15 @@ public static class VectorMath
     /// exactly the order of <see cref="EstrinScalar"/>: pairs, then z², z⁴ and z⁸, so the scalar twins agree.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Estrin<T>(Vector512<T> z, Vector512<T> z2, Vector512<T> z4, Vector512<T> z8, Vector512<T> top, double c0, double c1, double c2, double c3, double c4,
-        double c5, double c6, double c7, double c8, double c9, double c10, double c11) where T : unmanaged, IFloatingPointIeee754<T>
+    private static TV Estrin<TV, T>(TV z, TV z2, TV z4, TV z8, TV top, double c0, double c1, double c2, double c3, double c4,
+        double c5, double c6, double c7, double c8, double c9, double c10, double c11) where TV : struct, IVectorPack<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var p0 = Fma(C<T>(c1), z, C<T>(c0));
-        var p1 = Fma(C<T>(c3), z, C<T>(c2));
-        var p2 = Fma(C<T>(c5), z, C<T>(c4));
-        var p3 = Fma(C<T>(c7), z, C<T>(c6));
-        var p4 = Fma(C<T>(c9), z, C<T>(c8));
-        var p5 = Fma(C<T>(c11), z, C<T>(c10));
-        var q0 = Fma(p1, z2, p0);
-        var q1 = Fma(p3, z2, p2);
-        var q2 = Fma(p5, z2, p4);
-        return Fma(Fma(top, z4, q2), z8, Fma(q1, z4, q0));
+        // Each level folded in as soon as its operands exist, so few partial sums are live at once (the pair form of
+        // IVectorPack needs twice the registers); the operations and their operands are those of the level-by-level order.
+        var low = TV.Fma(TV.Fma(C<TV, T>(c3), z, C<TV, T>(c2)), z2, TV.Fma(C<TV, T>(c1), z, C<TV, T>(c0)));
+        low = TV.Fma(TV.Fma(TV.Fma(C<TV, T>(c7), z, C<TV, T>(c6)), z2, TV.Fma(C<TV, T>(c5), z, C<TV, T>(c4))), z4, low);
+        var high = TV.Fma(TV.Fma(C<TV, T>(c11), z, C<TV, T>(c10)), z2, TV.Fma(C<TV, T>(c9), z, C<TV, T>(c8)));
+        return TV.Fma(TV.Fma(top, z4, high), z8, low);
     }
 
     /// <summary>a·b + c in one rounding, for double and float lanes.</summary>
@@ -225,45 +238,21 @@ public static class VectorMath
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Sqrt<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Select(Vector512.GreaterThan(x, Vector512<T>.Zero), SqrtPositive(x), Vector512<T>.Zero);
+        Select(Vector512.GreaterThan(x, Vector512<T>.Zero), SqrtPositive<Pack1<T>, T>(new(x)).V, Vector512<T>.Zero);
 
     /// <summary><see cref="Sqrt{T}"/> for positive normal numbers only (0 gives NaN): no zero test.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> SqrtPositive<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    private static TV SqrtPositive<TV, T>(TV x) where TV : struct, IVectorPack<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var r = ReciprocalSqrtEstimate(x);
+        var r = TV.ReciprocalSqrtEstimate(x);
         var g = x * r;
-        var h = C<T>(-0.5) * r;
+        var h = C<TV, T>(-0.5) * r;
         if (typeof(T) == typeof(double))
         {
-            var e = Fma(g, h, C<T>(0.5));
-            g = Fma(g, e, g);
-            h = Fma(h, e, h);
+            var e = TV.Fma(g, h, C<TV, T>(0.5));
+            g = TV.Fma(g, e, g);
+            h = TV.Fma(h, e, h);
         }
-        return Fma(Fms(g, g, x), h, g);
-    }
-
-    /// <summary>a·b − c in one rounding (one instruction where a negation and a multiply-add would be two).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fms<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Avx512F.IsSupported)
-        {
-            if (typeof(T) == typeof(double)) return Avx512F.FusedMultiplySubtract(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-            if (typeof(T) == typeof(float)) return Avx512F.FusedMultiplySubtract(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-        return Fma(a, b, -c);
-    }
-
-    /// <summary>1/√x to about 14 bits: AVX-512's estimate instruction where present, else exact.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> ReciprocalSqrtEstimate<T>(Vector512<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Avx512F.IsSupported)
-        {
-            if (typeof(T) == typeof(double)) return Avx512F.ReciprocalSqrt14(x.AsDouble()).As<double, T>();
-            if (typeof(T) == typeof(float)) return Avx512F.ReciprocalSqrt14(x.AsSingle()).As<float, T>();
-        }
-        return Vector512<T>.One / Vector512.Sqrt(x);
+        return TV.Fma(TV.Fms(g, g, x), h, g);
     }
 }

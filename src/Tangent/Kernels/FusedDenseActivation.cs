@@ -133,7 +133,8 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>One vector of a row (the odd one after the pairs): not inlined, so that its transform inlines into it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Entry<T>(ref T nngp, ref T ntkRef, bool ntk, nuint at, Vector512<T> r1, Vector512<T> i1,
         ref T root2, ref T inv2, int j, Vector512<T> a, Vector512<T> b, ArcCosineVectors<T> arc) where T : unmanaged, IFloatingPointIeee754<T>
     {

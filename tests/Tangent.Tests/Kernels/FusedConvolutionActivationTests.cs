@@ -13,6 +13,9 @@ public class FusedConvolutionActivationTests
     [InlineData("conv(f=3,pad=same,w=1.4,b=0.1) > relu > conv(f=5,pad=same,w=1.3) > abs > global_avg_pool > dense", 8, 8, 2)]
     [InlineData("conv(f=3,pad=same,w=1.4,b=0.1) > leaky_relu(alpha=0.2) > conv(f=3,pad=same) > relu > avg_pool(window=2,strides=2) > flatten > dense", 8, 16, 3)]
     [InlineData("conv(f=3,pad=same) > abrelu(a=-0.5,b=2) > erf > conv(f=3,pad=same,b=0.3) > relu > global_sum_pool", 1, 16, 2)]
+    // Three vectors wide: the row's chunks go through the transform in pairs, the odd third as its own twin.
+    [InlineData("conv(f=3,pad=same,w=1.3) > relu > conv(f=3,pad=same,b=0.2) > relu > avg_pool(window=2,strides=2) > flatten > dense", 4, 24, 2)]
+    [InlineData("conv(f=5,pad=same,w=1.4,b=0.1) > relu > global_avg_pool > dense", 3, 24, 1)]
     public void FusedSweepMatchesSeparateOperationsInFloat64(string spec, int height, int width, int channels)
     {
         var (fused, separate) = BothWays<double>(spec, height, width, channels, seed: height * 31 + width);

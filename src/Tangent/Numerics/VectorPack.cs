@@ -10,7 +10,8 @@ namespace Tangent.Numerics;
 /// independent vectors (<see cref="Pack2{T}"/>). Functions written once over this interface compile, for two vectors,
 /// to the two computations' instructions alternating: the arc-cosine transform is one long dependency chain per
 /// vector, and one vector at a time this core ran it at about one operation per cycle, its out-of-order window full of
-/// operations waiting on their predecessors; two chains side by side ran 1.7–2× faster (float32, measured).
+/// operations waiting on their predecessors; two chains side by side ran 1.5–1.75× as fast on independent data
+/// (float64 and float32, measured; less inside the kernel loops, where the pair competes for registers).
 /// </summary>
 internal interface IVectorPack<TSelf, T>
     where TSelf : struct, IVectorPack<TSelf, T>
@@ -50,7 +51,7 @@ internal readonly struct Pack1<T>(Vector512<T> v) : IVectorPack<Pack1<T>, T> whe
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack1<T> operator *(Pack1<T> a, Pack1<T> b) => new(a.V * b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Pack1<T> Fma(Pack1<T> a, Pack1<T> b, Pack1<T> c) => new(VectorOps.Fma(a.V, b.V, c.V));
+    public static Pack1<T> Fma(Pack1<T> a, Pack1<T> b, Pack1<T> c) => new(VectorMath.Fma(a.V, b.V, c.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack1<T> Fms(Pack1<T> a, Pack1<T> b, Pack1<T> c) => new(VectorOps.Fms(a.V, b.V, c.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -79,7 +80,7 @@ internal readonly struct Pack2<T>(Vector512<T> a, Vector512<T> b) : IVectorPack<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack2<T> operator *(Pack2<T> x, Pack2<T> y) => new(x.A * y.A, x.B * y.B);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Pack2<T> Fma(Pack2<T> x, Pack2<T> y, Pack2<T> z) => new(VectorOps.Fma(x.A, y.A, z.A), VectorOps.Fma(x.B, y.B, z.B));
+    public static Pack2<T> Fma(Pack2<T> x, Pack2<T> y, Pack2<T> z) => new(VectorMath.Fma(x.A, y.A, z.A), VectorMath.Fma(x.B, y.B, z.B));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack2<T> Fms(Pack2<T> x, Pack2<T> y, Pack2<T> z) => new(VectorOps.Fms(x.A, y.A, z.A), VectorOps.Fms(x.B, y.B, z.B));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,10 +102,6 @@ internal readonly struct Pack2<T>(Vector512<T> a, Vector512<T> b) : IVectorPack<
 /// <summary>The single-vector operations the packs are made of, for float32 and float64 lanes.</summary>
 internal static class VectorOps
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged, IFloatingPointIeee754<T> =>
-        VectorMath.Fma(a, b, c);
-
     /// <summary>a·b − c in one rounding (one instruction where a negation and a multiply-add would be two).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Fms<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged, IFloatingPointIeee754<T>

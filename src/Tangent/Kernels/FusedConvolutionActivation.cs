@@ -139,7 +139,8 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
     /// w1 − 1, w1 and w1 + 1 sit in registers and slide along w1, each summed once; the W taps are two lane shifts
     /// (permutes against zero, which is the padding). The convolved row (w vectors) goes to a buffer in L1 and from there
     /// through the activation two vectors at a time (<see cref="Pack2{T}"/>): 13–17 % faster than
-    /// <see cref="BufferedRows{T}"/> on 8×8 float64 pairs before the pairs, which added 9–15 % (float64) and 17 % (float32).
+    /// <see cref="BufferedRows{T}"/> on 8×8 float64 pairs before the pairs, which added 10–40 % in float32 (16×16) and a few
+    /// per cent at most in float64 (8×8), where the pair and the loop compete for registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own inlining budget: the arc-cosine body must inline completely
     private static void SlidingWindowRows<T>(in Pass<T> c, out T nngpSum, out T ntkSum) where T : unmanaged, IFloatingPointIeee754<T>

@@ -14,8 +14,13 @@ public class KernelPropertyTests
          "gaussian(b=-0.5)", "exp(b=0.5)", "rbf(gamma=0.5)", "sigmoid_like", "monomial(degree=2)", "rectified_monomial(degree=2)", "polynomial(coef=[0.1,-0.5,0.3,0.2])",
          "identity", "tanh", "softplus", "silu", "sigmoid"];
 
+    // The bias is 0 or at least 0.1: a tiny one (6.45e-8 was drawn once) turns exactly collinear inputs (correlation 1,
+    // snapped) into correlations of 1 − 1e-15, where arccos is as ill-conditioned as described below (seen: smallest
+    // eigenvalue −9.8e−10 × largest, reproduced bit for bit with the code of a day earlier: the inputs, not a regression).
+    private static readonly Gen<double> Bias = Gen.Int[0, 30].Select(i => i < 10 ? 0.0 : i / 100.0);
+
     private static readonly Gen<string> Arch =
-        Gen.Select(Gen.Int[0, Activations.Length - 1].Select(i => Activations[i]), Gen.Int[0, Activations.Length - 1].Select(i => Activations[i]), Gen.Double[0.5, 1.6], Gen.Double[0, 0.3], Gen.Int[0, 3])
+        Gen.Select(Gen.Int[0, Activations.Length - 1].Select(i => Activations[i]), Gen.Int[0, Activations.Length - 1].Select(i => Activations[i]), Gen.Double[0.5, 1.6], Bias, Gen.Int[0, 3])
            .Select((a1, a2, w, b, kind) => kind switch
            {
                0 => $"dense(w={w},b={b}) > {a1} > dense(w={w},b={b}) > {a2} > dense",

@@ -164,6 +164,8 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
         ref T inv1 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv1);
         ref T root2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Root2);
         ref T inv2 = ref MemoryMarshal.GetArrayDataReference(c.Scratch.Inv2);
+        // The row buffers of BufferedRows, used here from their start, over what that path keeps as its zero frame: a
+        // scratch belongs to one geometry and element type, and those choose the path, so the two never share one.
         ref T rowK = ref MemoryMarshal.GetArrayDataReference(c.Scratch.RowK);
         ref T rowT = ref MemoryMarshal.GetArrayDataReference(c.Scratch.RowT);
         int lanes = Vector512<T>.Count;

@@ -108,42 +108,30 @@ internal sealed class FusedDenseActivation : IFlatKernelOp
     {
         int width = Vector512<T>.Count, j = 0;
         for (; j + 2 * width <= whole; j += 2 * width)
-            EntryPair(ref nngp, ref ntkRef, ntk, row + (nuint)j, r1, i1, ref root2, ref inv2, j, a, b, arc);
+            Entry<T, Pack2<T>>(ref nngp, ref ntkRef, ntk, row + (nuint)j, r1, i1, ref root2, ref inv2, j, a, b, arc);
         for (; j < whole; j += width)
-            Entry(ref nngp, ref ntkRef, ntk, row + (nuint)j, r1, i1, ref root2, ref inv2, j, a, b, arc);
+            OddEntry(ref nngp, ref ntkRef, ntk, row + (nuint)j, r1, i1, ref root2, ref inv2, j, a, b, arc);
     }
 
-    /// <summary><see cref="Entry{T}"/> for the two vectors at columns j and j + width.</summary>
+    /// <summary>The odd vector of a row, after the pairs: not inlined, so that its transform inlines into it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OddEntry<T>(ref T nngp, ref T ntkRef, bool ntk, nuint at, Vector512<T> r1, Vector512<T> i1,
+        ref T root2, ref T inv2, int j, Vector512<T> a, Vector512<T> b, ArcCosineVectors<T> arc) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Entry<T, Pack1<T>>(ref nngp, ref ntkRef, ntk, at, r1, i1, ref root2, ref inv2, j, a, b, arc);
+
+    /// <summary>Dense + activation for the vectors of a row at <paramref name="at"/> (columns from j): one or two at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void EntryPair<T>(ref T nngp, ref T ntkRef, bool ntk, nuint at, Vector512<T> r1, Vector512<T> i1,
-        ref T root2, ref T inv2, int j, Vector512<T> a, Vector512<T> b, ArcCosineVectors<T> arc) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Entry<T, TV>(ref T nngp, ref T ntkRef, bool ntk, nuint at, Vector512<T> r1, Vector512<T> i1,
+        ref T root2, ref T inv2, int j, Vector512<T> a, Vector512<T> b, ArcCosineVectors<T> arc)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, IVectorPack<TV, T>
     {
         nuint width = (nuint)Vector512<T>.Count, column = (nuint)j;
+        var wa = TV.Splat(a);
         // Unfused multiply-adds, exactly as the separate Dense transform rounds them.
-        var k = new Pack2<T>(a * Vector512.LoadUnsafe(ref nngp, at) + b, a * Vector512.LoadUnsafe(ref nngp, at + width) + b);
-        var r = new Pack2<T>(r1 * Vector512.LoadUnsafe(ref root2, column), r1 * Vector512.LoadUnsafe(ref root2, column + width));
-        var inv = new Pack2<T>(i1 * Vector512.LoadUnsafe(ref inv2, column), i1 * Vector512.LoadUnsafe(ref inv2, column + width));
-        var kOut = arc.Apply(k, r, inv, out var tdot);
-        kOut.A.StoreUnsafe(ref nngp, at);
-        kOut.B.StoreUnsafe(ref nngp, at + width);
-        if (ntk)
-        {
-            ((a * Vector512.LoadUnsafe(ref ntkRef, at) + k.A) * tdot.A).StoreUnsafe(ref ntkRef, at);
-            ((a * Vector512.LoadUnsafe(ref ntkRef, at + width) + k.B) * tdot.B).StoreUnsafe(ref ntkRef, at + width);
-        }
-    }
-
-    /// <summary>One vector of a row (the odd one after the pairs): not inlined, so that its transform inlines into it.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Entry<T>(ref T nngp, ref T ntkRef, bool ntk, nuint at, Vector512<T> r1, Vector512<T> i1,
-        ref T root2, ref T inv2, int j, Vector512<T> a, Vector512<T> b, ArcCosineVectors<T> arc) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var k = Vector512.LoadUnsafe(ref nngp, at);
-        // Unfused multiply-adds, exactly as the separate Dense transform rounds them.
-        k = a * k + b;
-        var r = r1 * Vector512.LoadUnsafe(ref root2, (nuint)j);
-        var inv = i1 * Vector512.LoadUnsafe(ref inv2, (nuint)j);
-        arc.Apply(k, r, inv, out var tdot).StoreUnsafe(ref nngp, at);
-        if (ntk) ((a * Vector512.LoadUnsafe(ref ntkRef, at) + k) * tdot).StoreUnsafe(ref ntkRef, at);
+        var k = wa * TV.Load(ref nngp, at, width) + TV.Splat(b);
+        var r = TV.Splat(r1) * TV.Load(ref root2, column, width);
+        var inv = TV.Splat(i1) * TV.Load(ref inv2, column, width);
+        arc.Apply(k, r, inv, out var tdot).Store(ref nngp, at, width);
+        if (ntk) ((wa * TV.Load(ref ntkRef, at, width) + k) * tdot).Store(ref ntkRef, at, width);
     }
 }

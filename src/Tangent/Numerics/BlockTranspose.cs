@@ -96,6 +96,7 @@ public static class BlockTranspose
         Avx512F.Shuffle4x128(u1, u5, 0xDD).StoreUnsafe(ref dst, 6 * s);
         Avx512F.Shuffle4x128(u3, u7, 0xDD).StoreUnsafe(ref dst, 7 * s);
     }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose16x16(ref float src, int sourceStride, ref float dst, int targetStride)
     {

@@ -19,6 +19,10 @@ internal interface IVectorPack<TSelf, T>
 {
     /// <summary>The vector in every slot.</summary>
     static abstract TSelf Splat(Vector512<T> v);
+    /// <summary>The vectors at <paramref name="at"/>, at + <paramref name="step"/>, … (one per slot).</summary>
+    static abstract TSelf Load(ref T source, nuint at, nuint step);
+    /// <summary>Stores the slots where <see cref="Load"/> reads them.</summary>
+    void Store(ref T target, nuint at, nuint step);
     static abstract TSelf operator +(TSelf a, TSelf b);
     static abstract TSelf operator *(TSelf a, TSelf b);
     /// <summary>a·b + c in one rounding.</summary>
@@ -46,6 +50,10 @@ internal readonly struct Pack1<T>(Vector512<T> v) : IVectorPack<Pack1<T>, T> whe
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack1<T> Splat(Vector512<T> v) => new(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Pack1<T> Load(ref T source, nuint at, nuint step) => new(Vector512.LoadUnsafe(ref source, at));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(ref T target, nuint at, nuint step) => V.StoreUnsafe(ref target, at);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack1<T> operator +(Pack1<T> a, Pack1<T> b) => new(a.V + b.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -75,6 +83,15 @@ internal readonly struct Pack2<T>(Vector512<T> a, Vector512<T> b) : IVectorPack<
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack2<T> Splat(Vector512<T> v) => new(v, v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Pack2<T> Load(ref T source, nuint at, nuint step) =>
+        new(Vector512.LoadUnsafe(ref source, at), Vector512.LoadUnsafe(ref source, at + step));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(ref T target, nuint at, nuint step)
+    {
+        A.StoreUnsafe(ref target, at);
+        B.StoreUnsafe(ref target, at + step);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pack2<T> operator +(Pack2<T> x, Pack2<T> y) => new(x.A + y.A, x.B + y.B);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

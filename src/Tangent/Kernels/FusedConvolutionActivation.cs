@@ -211,18 +211,17 @@ internal sealed class FusedConvolutionActivation : ImageKernelOp
             for (int w1 = 0; w1 < w; w1 += 2)
             {
                 nuint at = (nuint)(w1 * lanes);
-                var k = new Pack2<T>(Vector512.LoadUnsafe(ref rowK, at), Vector512.LoadUnsafe(ref rowK, at + (nuint)lanes));
+                var k = Pack2<T>.Load(ref rowK, at, (nuint)lanes);
                 var r1 = new Pack2<T>(Vector512.Create(Unsafe.Add(ref r1Row, w1) * absWeight), Vector512.Create(Unsafe.Add(ref r1Row, w1 + 1) * absWeight));
                 var i1 = new Pack2<T>(Vector512.Create(Unsafe.Add(ref i1Row, w1)), Vector512.Create(Unsafe.Add(ref i1Row, w1 + 1)));
                 var kOut = arc.Apply(k, r1 * r2Pair, i1 * i2Pair, out var tdot);
-                var tOut = new Pack2<T>(Vector512.LoadUnsafe(ref rowT, at), Vector512.LoadUnsafe(ref rowT, at + (nuint)lanes)) * tdot;
+                var tOut = Pack2<T>.Load(ref rowT, at, (nuint)lanes) * tdot;
                 if (pool) { poolK += kOut.A; poolT += tOut.A; poolK += kOut.B; poolT += tOut.B; }
                 else
                 {
                     nuint o = (nuint)(w1 * p);
-                    kOut.A.StoreUnsafe(ref outKRow, o);
-                    kOut.B.StoreUnsafe(ref outKRow, o + (nuint)p);
-                    if (ntk) { tOut.A.StoreUnsafe(ref outTRow, o); tOut.B.StoreUnsafe(ref outTRow, o + (nuint)p); }
+                    kOut.Store(ref outKRow, o, (nuint)p);
+                    if (ntk) tOut.Store(ref outTRow, o, (nuint)p);
                 }
             }
         }

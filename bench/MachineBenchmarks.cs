@@ -29,7 +29,7 @@ public static class MachineBenchmarks
     }
 
     /// <summary>Billions of vector FMAs per second, <paramref name="threads"/> threads running at once.</summary>
-    private static double Rate(int threads)
+    internal static double Rate(int threads)
     {
         const long Iterations = 20_000_000;
         using var start = new Barrier(threads + 1);
